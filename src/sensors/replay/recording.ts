@@ -1,0 +1,275 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { EventType } from '../../gait/types.ts';
+import { LOCATIONS, type Location, type Side } from '../types.ts';
+import { column, parseNumericCsv } from './csv.ts';
+
+/** The recording format (DESIGN.md "The recording format"). */
+const SensorEntry = z.object({
+  location: z.enum(LOCATIONS),
+  file: z.string().min(1),
+  rate_hz: z.number().positive(),
+  device: z.string().optional(),
+  axes: z.string().optional(),
+});
+
+const Regions = z.object({
+  left: z.array(z.tuple([z.number(), z.number()])).optional(),
+  right: z.array(z.tuple([z.number(), z.number()])).optional(),
+});
+
+export const RecordingManifest = z
+  .object({
+    format: z.literal('gaitd-recording'),
+    version: z.literal(1),
+    wearer: z.string().default('unknown'),
+    start_time: z.string().optional(),
+    sensors: z.array(SensorEntry).min(1),
+    units: z.object({ t: z.literal('s'), acc: z.string(), gyr: z.literal('rad/s') }).optional(),
+    reference: z
+      .object({
+        events: z.string().optional(),
+        event_types: z.array(z.string()).optional(),
+        strides: z.string().optional(),
+        regions: Regions.optional(),
+        turns: z.array(z.tuple([z.number(), z.number()])).optional(),
+        system: z.string().optional(),
+      })
+      .optional(),
+  })
+  .passthrough();
+export type RecordingManifest = z.infer<typeof RecordingManifest>;
+
+export interface SensorSeries {
+  readonly location: Location;
+  readonly rateHz: number;
+  /** Seconds from the recording start; may jump over lost samples. */
+  readonly t: Float64Array;
+  /** xyz interleaved, m/s². */
+  readonly acc: Float32Array;
+  /** xyz interleaved, rad/s. */
+  readonly gyr: Float32Array;
+}
+
+export interface ReferenceEvent {
+  readonly t: number;
+  readonly side: Side;
+  readonly type: EventType;
+}
+
+export interface Recording {
+  readonly dir: string;
+  readonly manifest: RecordingManifest;
+  readonly sensors: readonly SensorSeries[];
+  readonly events?: readonly ReferenceEvent[];
+  readonly regions?: {
+    readonly left: readonly (readonly [number, number])[];
+    readonly right: readonly (readonly [number, number])[];
+  };
+  /** Problems that did not stop reading (shown in analysis `quality.warnings`). */
+  readonly warnings: readonly string[];
+}
+
+export type RecordingResult = { ok: true; recording: Recording } | { ok: false; error: string };
+
+const SENSOR_COLUMNS = ['t', 'ax', 'ay', 'az', 'gx', 'gy', 'gz'] as const;
+
+async function readText(path: string): Promise<string | { error: string }> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return { error: code === 'ENOENT' ? `${path}: file not found` : `${path}: cannot read (${code ?? String(err)})` };
+  }
+}
+
+/** Reads one sensor CSV, checking time order, NaNs and units. */
+export function parseSensorCsv(
+  text: string,
+  file: string,
+  location: Location,
+  rateHz: number,
+): { ok: true; series: SensorSeries; warnings: string[] } | { ok: false; error: string } {
+  const parsed = parseNumericCsv(text, file, SENSOR_COLUMNS);
+  if (!parsed.ok) return parsed;
+  const { table } = parsed;
+  if (table.rows < 2) return { ok: false, error: `${file}: ${table.rows} sample(s); a sensor file needs at least 2` };
+  const warnings: string[] = [];
+  const t = column(table, 't');
+  const cols = SENSOR_COLUMNS.slice(1).map((c) => column(table, c));
+  const acc = new Float32Array(table.rows * 3);
+  const gyr = new Float32Array(table.rows * 3);
+  let nanCells = 0;
+  const norms: number[] = [];
+  for (let i = 0; i < table.rows; i++) {
+    if (!Number.isFinite(t[i])) {
+      return { ok: false, error: `${file}:${i + 2}: time "t" is not a number; every row needs a time in seconds` };
+    }
+    if (i > 0 && !(t[i] > t[i - 1])) {
+      return {
+        ok: false,
+        error: `${file}:${i + 2}: time goes from ${t[i - 1]} to ${t[i]} s; "t" must increase strictly (sort the file or drop duplicate rows)`,
+      };
+    }
+    for (let k = 0; k < 3; k++) {
+      const a = cols[k][i];
+      const g = cols[k + 3][i];
+      if (!Number.isFinite(a) || !Number.isFinite(g)) nanCells++;
+      acc[i * 3 + k] = a;
+      gyr[i * 3 + k] = g;
+    }
+    const ax = acc[i * 3];
+    const ay = acc[i * 3 + 1];
+    const az = acc[i * 3 + 2];
+    const norm = Math.sqrt(ax * ax + ay * ay + az * az);
+    if (Number.isFinite(norm)) norms.push(norm);
+  }
+  if (nanCells > 0) {
+    warnings.push(`${file}: ${nanCells} empty or non-numeric sample value(s); they are treated as missing data`);
+  }
+  // The median magnitude is about gravity whether standing or walking; in g it is about 1.
+  norms.sort((a, b) => a - b);
+  const medianNorm = norms.length > 0 ? norms[norms.length >> 1] : Number.NaN;
+  if (medianNorm > 0.5 && medianNorm < 2) {
+    return {
+      ok: false,
+      error: `${file}: median acceleration magnitude is ${medianNorm.toFixed(2)}, which looks like g, not m/s²; multiply ax,ay,az by 9.80665`,
+    };
+  }
+  if (!(medianNorm > 5 && medianNorm < 20)) {
+    warnings.push(
+      `${file}: median acceleration magnitude ${medianNorm.toFixed(2)} m/s² is far from gravity (9.81); check units`,
+    );
+  }
+  return { ok: true, series: { location, rateHz, t, acc, gyr }, warnings };
+}
+
+function parseEventsCsv(
+  text: string,
+  file: string,
+): { ok: true; events: ReferenceEvent[] } | { ok: false; error: string } {
+  const events: ReferenceEvent[] = [];
+  const lines = text.split(/\r?\n/);
+  const header = lines[0]?.split(',').map((s) => s.trim()) ?? [];
+  const it = header.indexOf('t');
+  const is = header.indexOf('side');
+  const ity = header.indexOf('type');
+  if (it < 0 || is < 0 || ity < 0)
+    return { ok: false, error: `${file}: header must be t,side,type; got "${lines[0]}"` };
+  for (let i = 1; i < lines.length; i++) {
+    if (lines[i].trim() === '') continue;
+    const cells = lines[i].split(',').map((s) => s.trim());
+    const t = Number(cells[it]);
+    const side = cells[is];
+    const type = cells[ity];
+    if (!Number.isFinite(t) || (side !== 'left' && side !== 'right') || (type !== 'IC' && type !== 'FC')) {
+      return {
+        ok: false,
+        error: `${file}:${i + 1}: expected t (seconds), side (left|right), type (IC|FC); got "${lines[i]}"`,
+      };
+    }
+    events.push({ t, side, type });
+  }
+  events.sort((a, b) => a.t - b.t);
+  return { ok: true, events };
+}
+
+/** Reads a recording directory. Never throws for bad input: errors are values. */
+export async function readRecording(dir: string): Promise<RecordingResult> {
+  const manifestPath = join(dir, 'recording.json');
+  const manifestText = await readText(manifestPath);
+  if (typeof manifestText !== 'string')
+    return { ok: false, error: `${manifestText.error} (is ${dir} a gaitd recording?)` };
+  let json: unknown;
+  try {
+    json = JSON.parse(manifestText);
+  } catch (err) {
+    return { ok: false, error: `${manifestPath}: not valid JSON (${(err as Error).message})` };
+  }
+  const parsedManifest = RecordingManifest.safeParse(json);
+  if (!parsedManifest.success) {
+    const issue = parsedManifest.error.issues[0];
+    return { ok: false, error: `${manifestPath}: ${issue.path.join('.') || '(root)'}: ${issue.message}` };
+  }
+  const manifest = parsedManifest.data;
+  const warnings: string[] = [];
+  const sensors: SensorSeries[] = [];
+  const seen = new Set<Location>();
+  for (const entry of manifest.sensors) {
+    if (seen.has(entry.location))
+      return { ok: false, error: `${manifestPath}: location ${entry.location} listed twice` };
+    seen.add(entry.location);
+    const path = join(dir, entry.file);
+    const text = await readText(path);
+    if (typeof text !== 'string') return { ok: false, error: text.error };
+    const parsed = parseSensorCsv(text, path, entry.location, entry.rate_hz);
+    if (!parsed.ok) return parsed;
+    warnings.push(...parsed.warnings);
+    sensors.push(parsed.series);
+  }
+  let events: ReferenceEvent[] | undefined;
+  if (manifest.reference?.events) {
+    const path = join(dir, manifest.reference.events);
+    const text = await readText(path);
+    if (typeof text !== 'string') return { ok: false, error: text.error };
+    const parsed = parseEventsCsv(text, path);
+    if (!parsed.ok) return parsed;
+    events = parsed.events;
+  }
+  const r = manifest.reference?.regions;
+  const regions = r ? { left: r.left ?? [], right: r.right ?? [] } : undefined;
+  return { ok: true, recording: { dir, manifest, sensors, events, regions, warnings } };
+}
+
+function formatSensorCsv(series: SensorSeries): string {
+  const lines: string[] = ['t,ax,ay,az,gx,gy,gz'];
+  const n = series.t.length;
+  for (let i = 0; i < n; i++) {
+    const a = series.acc;
+    const g = series.gyr;
+    const j = i * 3;
+    lines.push(
+      `${series.t[i].toFixed(4)},${a[j].toFixed(5)},${a[j + 1].toFixed(5)},${a[j + 2].toFixed(5)},${g[j].toFixed(6)},${g[j + 1].toFixed(6)},${g[j + 2].toFixed(6)}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export interface WriteRecordingInput {
+  readonly wearer: string;
+  readonly startTime?: string;
+  readonly sensors: readonly (SensorSeries & { readonly device?: string })[];
+  readonly events?: readonly ReferenceEvent[];
+  /** Extra CSV files (e.g. reference strides), name → content. */
+  readonly extraFiles?: Readonly<Record<string, string>>;
+  readonly reference?: Partial<NonNullable<RecordingManifest['reference']>>;
+  readonly source?: Record<string, unknown>;
+}
+
+/** Writes a recording directory (creating it). Throws on I/O errors; callers turn them into messages. */
+export async function writeRecording(dir: string, input: WriteRecordingInput): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const manifest: Record<string, unknown> = {
+    format: 'gaitd-recording',
+    version: 1,
+    wearer: input.wearer,
+    ...(input.startTime ? { start_time: input.startTime } : {}),
+    sensors: input.sensors.map((s) => ({
+      location: s.location,
+      file: `${s.location}.csv`,
+      rate_hz: s.rateHz,
+      ...(s.device ? { device: s.device } : {}),
+    })),
+    units: { t: 's', acc: 'm/s^2', gyr: 'rad/s' },
+  };
+  if (input.events) {
+    manifest.reference = { events: 'events.csv', event_types: ['IC', 'FC'], ...input.reference };
+    const lines = ['t,side,type', ...input.events.map((e) => `${e.t.toFixed(4)},${e.side},${e.type}`)];
+    await writeFile(join(dir, 'events.csv'), `${lines.join('\n')}\n`);
+  }
+  if (input.source) manifest.source = input.source;
+  for (const s of input.sensors) await writeFile(join(dir, `${s.location}.csv`), formatSensorCsv(s));
+  for (const [name, content] of Object.entries(input.extraFiles ?? {})) await writeFile(join(dir, name), content);
+  await writeFile(join(dir, 'recording.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+}
