@@ -1,0 +1,26 @@
+import type { Alert } from '../alerts/types.ts';
+import type { Assessment, AsymmetryWindow, GaitEvent, Stride, TrunkStride } from '../gait/types.ts';
+import type { SensorStatus } from '../sensors/types.ts';
+
+/**
+ * What the pipeline emits, live and offline: one tagged result at a time, in time order per kind.
+ * Storage (journal, outbox → InfluxDB), the API and alerts all consume this one stream.
+ */
+export type GaitResult =
+  | { readonly kind: 'event'; readonly event: GaitEvent }
+  | { readonly kind: 'stride'; readonly stride: Stride }
+  | { readonly kind: 'trunk'; readonly trunk: TrunkStride }
+  | { readonly kind: 'window'; readonly window: AsymmetryWindow }
+  | { readonly kind: 'assessment'; readonly assessment: Assessment }
+  | { readonly kind: 'alert'; readonly alert: Alert }
+  | { readonly kind: 'sensor'; readonly t: number; readonly status: SensorStatus };
+
+/** A session is one run of the pipeline for one wearer (live walk, replay, analysis). */
+export interface SessionInfo {
+  readonly id: string;
+  readonly wearer: string;
+  /** Unix ms of the session's t = 0 on the wearer timeline; result times are seconds from it. */
+  readonly startedAtMs: number;
+  readonly source: 'sim' | 'ble' | 'replay';
+  readonly label?: string;
+}
