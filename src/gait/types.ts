@@ -64,6 +64,8 @@ export interface AsymmetryWindow {
   readonly pci: number;
   /** 95 % confidence interval per SI metric. */
   readonly ci: Readonly<Record<string, readonly [number, number]>>;
+  /** Symmetry ratio (larger / smaller) per metric; healthy temporal range ≈ 0.90–1.10. */
+  readonly ratio?: Readonly<Record<string, number>>;
 }
 
 export type CompensationPattern = 'knee-driven' | 'back-driven' | 'pelvic' | 'none';
