@@ -1,0 +1,152 @@
+import { map, type Observable, type OperatorFunction } from 'rxjs';
+import { RATES_HZ, TICK_HZ } from '../protocol/packet.ts';
+import type { DecodedPacket } from './decode-notifications.ts';
+
+/** A decoded packet placed on the wearer timeline. */
+export interface TimedPacket extends DecodedPacket {
+  /** Sensor tick of the first sample, unwrapped (keeps counting past 2³²). */
+  readonly tickIndex: number;
+  /** Wearer-timeline time of the first sample, seconds. */
+  readonly t0: number;
+  /** Sample interval on the wearer timeline, seconds (nominal interval corrected for drift). */
+  readonly dt: number;
+  /** Estimated sensor clock drift against the host, ppm (positive: sensor clock slow). */
+  readonly driftPpm: number;
+}
+
+export interface ClockSyncOptions {
+  /** Length of the sliding window the fit uses, seconds of sensor time. */
+  readonly windowS?: number;
+  /** The window is split in this many bins; each bin keeps its minimum-delay point. */
+  readonly bins?: number;
+}
+
+export interface ClockSync {
+  /** Adds one observation: a sensor time and the host time it was seen at (both seconds). */
+  update(sensorS: number, hostS: number): void;
+  /** Host seconds for a sensor time, from the current fit. */
+  toHost(sensorS: number): number;
+  /** Current relative rate error host vs sensor, ppm. */
+  driftPpm(): number;
+}
+
+/**
+ * Online offset + drift estimate robust to BLE arrival jitter. A notification can arrive late
+ * (queued for a later connection event, retransmitted) but never early, so the true clock
+ * relation is the LOWER envelope of (host − sensor) over time. We keep the minimum-delay point
+ * of each bin of a sliding window and fit a line through those minima (minimum-delay
+ * estimation, as in NTP's clock filter and Paxson's skew estimation), so jitter of tens of ms
+ * shifts the estimate by about the connection interval at most.
+ */
+export function createClockSync(options: ClockSyncOptions = {}): ClockSync {
+  const windowS = options.windowS ?? 60;
+  const bins = options.bins ?? 12;
+  const binS = windowS / bins;
+  // slot index → min-delay point in that slot; kept in slot order.
+  const slots: { slot: number; x: number; y: number }[] = [];
+  let a = 0; // intercept of y = host − sensor at x = xRef
+  let b = 0; // slope: drift (dimensionless)
+  let xRef = 0;
+
+  function refit(): void {
+    const n = slots.length;
+    if (n === 1) {
+      xRef = slots[0].x;
+      a = slots[0].y;
+      b = 0;
+      return;
+    }
+    // Least squares through the bin minima; a slope needs at least two bins 2/3 of a window apart,
+    // otherwise connection-interval quantization dominates it, so fall back to the last slope.
+    let mx = 0;
+    let my = 0;
+    for (const s of slots) {
+      mx += s.x;
+      my += s.y;
+    }
+    mx /= n;
+    my /= n;
+    let sxx = 0;
+    let sxy = 0;
+    for (const s of slots) {
+      sxx += (s.x - mx) * (s.x - mx);
+      sxy += (s.x - mx) * (s.y - my);
+    }
+    const span = slots[n - 1].x - slots[0].x;
+    if (span >= (windowS * 2) / 3 && sxx > 0) b = sxy / sxx;
+    xRef = mx;
+    // The line must stay under every minimum: lift/lower the intercept to the lowest residual.
+    let minResidual = Number.POSITIVE_INFINITY;
+    for (const s of slots) minResidual = Math.min(minResidual, s.y - (my + b * (s.x - mx)));
+    a = my + minResidual;
+  }
+
+  return {
+    update(sensorS, hostS) {
+      const y = hostS - sensorS;
+      const slot = Math.floor(sensorS / binS);
+      const last = slots[slots.length - 1];
+      if (last && last.slot === slot) {
+        if (y < last.y) {
+          last.x = sensorS;
+          last.y = y;
+        } else return;
+      } else if (!last || slot > last.slot) {
+        slots.push({ slot, x: sensorS, y });
+        while (slots.length > 0 && slots[0].slot <= slot - bins) slots.shift();
+      } else return; // older than the newest bin: a reordered packet adds nothing
+      refit();
+    },
+    toHost(sensorS) {
+      return sensorS + a + b * (sensorS - xRef);
+    },
+    driftPpm() {
+      return b * 1e6;
+    },
+  };
+}
+
+const TICK_SPAN = 2 ** 32;
+
+/**
+ * Device ticks → wearer timeline, per sensor: unwraps the u32 tick (it wraps every 36 h at
+ * 32 768 Hz), fits the sensor clock to the host clock with createClockSync, and places the
+ * first sample at host time − session start.
+ */
+export function syncClock(
+  sessionStartMs: number,
+  options: ClockSyncOptions = {},
+): OperatorFunction<DecodedPacket, TimedPacket> {
+  return (source: Observable<DecodedPacket>) => {
+    const state = new Map<string, { lastRaw: number; index: number; sync: ClockSync }>();
+    return source.pipe(
+      map((p): TimedPacket => {
+        const { tick, rateCode, samples } = p.packet;
+        let s = state.get(p.sensorId);
+        if (!s) {
+          s = { lastRaw: tick, index: tick, sync: createClockSync(options) };
+          state.set(p.sensorId, s);
+        } else {
+          const forward = (tick - s.lastRaw + TICK_SPAN) % TICK_SPAN;
+          // Less than half the tick range forward is progress (possibly across the wrap);
+          // otherwise the packet is older than the last one (reordered), so step back.
+          s.index += forward < TICK_SPAN / 2 ? forward : forward - TICK_SPAN;
+          s.lastRaw = tick;
+        }
+        const rateHz = RATES_HZ[rateCode];
+        const n = samples.length / 6;
+        const firstS = s.index / TICK_HZ;
+        // The notification can only leave after its last sample was taken.
+        s.sync.update(firstS + (n - 1) / rateHz, p.receivedAt / 1000);
+        const driftPpm = s.sync.driftPpm();
+        return {
+          ...p,
+          tickIndex: s.index,
+          t0: s.sync.toHost(firstS) - sessionStartMs / 1000,
+          dt: (1 + driftPpm * 1e-6) / rateHz,
+          driftPpm,
+        };
+      }),
+    );
+  };
+}
