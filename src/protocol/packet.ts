@@ -73,37 +73,57 @@ function fail(code: PacketErrorCode, message: string): DecodeResult {
   return { ok: false, error: { code, message } };
 }
 
-/** Decodes one notification. Never throws: corrupt input becomes an error result. */
+/** Smallest valid packet: header + one sample, the 20-byte default ATT payload. */
+export const MIN_PACKET_BYTES = HEADER_BYTES + SAMPLE_BYTES;
+/** Largest valid packet: header + 19 samples = 236 bytes, within the 244-byte DLE payload. */
+export const MAX_PACKET_BYTES = HEADER_BYTES + MAX_SAMPLES * SAMPLE_BYTES;
+
+/**
+ * Decodes one notification. Never throws: corrupt input becomes an error result. Checks run in
+ * the order SPEC.md § 3.5 fixes (version before length: a later version may be shorter).
+ * Direct byte arithmetic instead of a DataView: this runs for every notification of every
+ * sensor, and a per-call DataView costs more than the whole sample loop (bench/protocol.bench.ts).
+ */
 export function decodePacket(bytes: Uint8Array): DecodeResult {
-  if (bytes.length < HEADER_BYTES + SAMPLE_BYTES) {
-    return fail('too-short', `packet has ${bytes.length} bytes, at least ${HEADER_BYTES + SAMPLE_BYTES} needed`);
-  }
-  const version = bytes[0] >> 5;
+  const length = bytes.length;
+  if (length < 1) return fail('too-short', 'packet is empty; a sensor must send at least one sample per packet');
+  const b0 = bytes[0];
+  const version = b0 >> 5;
   if (version !== PROTOCOL_VERSION) {
-    return fail('unsupported-version', `packet version ${version}, this receiver speaks version ${PROTOCOL_VERSION}`);
+    return fail(
+      'unsupported-version',
+      `packet version ${version}, this receiver speaks version ${PROTOCOL_VERSION}: ask the sensor for version ${PROTOCOL_VERSION} (SET_PROTOCOL_VERSION) or update gaitd`,
+    );
   }
-  const n = bytes[0] & 0x1f;
+  if (length < MIN_PACKET_BYTES) {
+    return fail('too-short', `packet has ${length} bytes, at least ${MIN_PACKET_BYTES} needed`);
+  }
+  const n = b0 & 0x1f;
   if (n < 1 || n > MAX_SAMPLES) {
     return fail('bad-sample-count', `sample count ${n}, must be 1..${MAX_SAMPLES}`);
   }
   const expected = HEADER_BYTES + n * SAMPLE_BYTES;
-  if (bytes.length !== expected) {
-    return fail('length-mismatch', `packet declares ${n} samples (${expected} bytes) but has ${bytes.length} bytes`);
+  if (length !== expected) {
+    return fail('length-mismatch', `packet declares ${n} samples (${expected} bytes) but has ${length} bytes`);
   }
   const flags = bytes[1];
   const gyrRangeCode = (flags >> 2) & 0x07;
   if (gyrRangeCode >= GYR_RANGES_DPS.length) {
-    return fail('reserved-gyro-range', `gyro range code ${gyrRangeCode} is reserved`);
+    return fail(
+      'reserved-gyro-range',
+      `gyro range code ${gyrRangeCode} is reserved (valid: 0..${GYR_RANGES_DPS.length - 1})`,
+    );
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const samples = new Int16Array(n * 6);
-  for (let i = 0; i < samples.length; i++) samples[i] = view.getInt16(HEADER_BYTES + 2 * i, true);
+  const values = n * 6;
+  const samples = new Int16Array(values);
+  // Int16Array stores modulo 2^16, so an unsigned 16-bit value lands as its two's-complement int16.
+  for (let i = 0, o = HEADER_BYTES; i < values; i++, o += 2) samples[i] = bytes[o] | (bytes[o + 1] << 8);
   return {
     ok: true,
     packet: {
       version,
-      seq: view.getUint16(2, true),
-      tick: view.getUint32(4, true),
+      seq: bytes[2] | (bytes[3] << 8),
+      tick: (bytes[4] | (bytes[5] << 8) | (bytes[6] << 16) | (bytes[7] << 24)) >>> 0,
       accRangeCode: flags & 0x03,
       gyrRangeCode,
       rateCode: (flags >> 5) & 0x03,
@@ -119,8 +139,15 @@ export function encodePacket(packet: ImuPacket): Uint8Array {
   if (!Number.isInteger(n) || n < 1 || n > MAX_SAMPLES) {
     throw new RangeError(`encodePacket: ${packet.samples.length} values is not 1..${MAX_SAMPLES} samples of 6`);
   }
-  if (packet.gyrRangeCode >= GYR_RANGES_DPS.length || packet.accRangeCode > 3 || packet.rateCode > 3) {
-    throw new RangeError('encodePacket: range or rate code out of range');
+  const codeOk = (code: number, count: number) => Number.isInteger(code) && code >= 0 && code < count;
+  if (
+    !codeOk(packet.accRangeCode, ACC_RANGES_G.length) ||
+    !codeOk(packet.gyrRangeCode, GYR_RANGES_DPS.length) ||
+    !codeOk(packet.rateCode, RATES_HZ.length)
+  ) {
+    throw new RangeError(
+      `encodePacket: codes acc ${packet.accRangeCode}, gyro ${packet.gyrRangeCode}, rate ${packet.rateCode} out of range`,
+    );
   }
   const bytes = new Uint8Array(HEADER_BYTES + n * SAMPLE_BYTES);
   const view = new DataView(bytes.buffer);
