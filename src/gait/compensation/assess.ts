@@ -1,0 +1,201 @@
+import type { Side } from '../../sensors/types.ts';
+import type { Assessment, AsymmetryWindow, CompensationPattern, Stride, TrunkStride } from '../types.ts';
+import type { Baseline } from './baseline.ts';
+import { type Deviation, type WindowFeatures, windowFeatures } from './features.ts';
+
+/** |z| from which one metric counts as moved; scores are in z units too. */
+export const Z_MOVED = 3;
+
+export interface Candidate {
+  readonly pattern: Exclude<CompensationPattern, 'none'>;
+  readonly side: Side | 'both';
+  /** Strength in z units; ≥ Z_MOVED means the pattern's rule is met. */
+  readonly score: number;
+  /** Whether the rule's required evidence is all there. */
+  readonly met: boolean;
+  readonly severity: number;
+  readonly evidence: readonly Deviation[];
+}
+
+export interface RawAssessment {
+  readonly features: WindowFeatures;
+  readonly candidates: readonly Candidate[];
+  /** The best candidate whose rule is met, if any. */
+  readonly best?: Candidate;
+}
+
+const pos = (z: number | undefined) => Math.min(6, Math.max(0, z ?? 0));
+const clip01 = (x: number) => Math.min(1, Math.max(0, x));
+const z = (d: Deviation | undefined) => d?.z ?? 0;
+const present = (...ds: (Deviation | undefined)[]) => ds.filter((d): d is Deviation => d !== undefined);
+
+/** +1 when a larger value on side X makes SI (L − R) larger. */
+const siSign = (x: Side) => (x === 'left' ? 1 : -1);
+/** +1 when leaning toward side X is a positive roll (positive roll = toward the right). */
+const towardSign = (x: Side) => (x === 'right' ? 1 : -1);
+
+/**
+ * Knee-driven (antalgic) on X: shorter stance on X, lower ROM / peak swing velocity on X (all as SI
+ * shifts, which compare both legs at the same pace), the trunk leaning toward X in X's stance or
+ * swaying more, regularity falling. Needs two leg signs, or one leg sign with the stance lean.
+ */
+function kneeDriven(f: WindowFeatures, x: Side): Candidate {
+  const s = siSign(x);
+  const stance = -s * z(f.si.stanceTime);
+  const rom = -s * z(f.si.rom);
+  const swingVelocity = -s * z(f.si.peakSwingVelocity);
+  const leanToward = towardSign(x) * z(f.stanceLean[x]);
+  const staticAway = -towardSign(x) * z(f.trunk.lateralLean);
+  const sway = z(f.trunk.mlSwayRms);
+  const irregular = Math.max(-z(f.trunk.stepRegularity), -z(f.trunk.strideRegularity));
+  const legSigns = [stance, rom, swingVelocity].filter((v) => v >= Z_MOVED).length;
+  const trunkSign = Math.max(leanToward, sway, irregular);
+  const met = (legSigns >= 2 || (legSigns >= 1 && leanToward >= Z_MOVED)) && !(staticAway >= Z_MOVED && leanToward < 2);
+  const legs = [pos(stance), pos(rom), pos(swingVelocity)].sort((a, b) => b - a);
+  const score = (legs[0] + legs[1]) / 2 + 0.5 * pos(trunkSign);
+  const stanceShift = Math.abs(f.si.stanceTime?.delta ?? 0);
+  const romShift = Math.abs(f.si.rom?.delta ?? 0);
+  const severity = clip01(Math.max(stanceShift / 15, romShift / 40, Math.abs(f.si.peakSwingVelocity?.delta ?? 0) / 40));
+  const evidence = present(
+    f.si.stanceTime,
+    f.si.rom,
+    f.si.peakSwingVelocity,
+    f.stanceLean[x],
+    f.trunk.mlSwayRms,
+    f.trunk.stepRegularity,
+  );
+  return { pattern: 'knee-driven', side: x, score, met, severity, evidence };
+}
+
+/**
+ * Back-driven, guarded walk: both legs' ROM falls together (ROM SI unchanged) with cadence, and
+ * the trunk moves stiffer or less regularly. Without a waist sensor the cadence drop must be clear.
+ */
+function backGuarded(f: WindowFeatures): Candidate {
+  const romLeft = -z(f.side.left.rom);
+  const romRight = -z(f.side.right.rom);
+  const romSiStill = Math.abs(z(f.si.rom)) < 2.5;
+  const slower = -z(f.cadence);
+  const stiffer = Math.max(
+    -z(f.trunk.mlSwayRms),
+    -z(f.trunk.stepRegularity),
+    -z(f.trunk.strideRegularity),
+    -z(f.trunk.harmonicRatioAp),
+    -z(f.trunk.harmonicRatioV),
+  );
+  const hasTrunk = f.trunk.mlSwayRms !== undefined;
+  const met =
+    romLeft >= Z_MOVED &&
+    romRight >= Z_MOVED &&
+    romSiStill &&
+    (hasTrunk ? stiffer >= Z_MOVED && slower >= 1.5 : slower >= Z_MOVED);
+  const score = Math.min(pos(romLeft), pos(romRight)) * 0.7 + 0.3 * Math.max(pos(stiffer), pos(slower));
+  const romDrop = -Math.min(
+    (f.side.left.rom?.delta ?? 0) / (f.side.left.rom?.baseline || 1),
+    (f.side.right.rom?.delta ?? 0) / (f.side.right.rom?.baseline || 1),
+  );
+  const evidence = present(
+    f.side.left.rom,
+    f.side.right.rom,
+    f.cadence,
+    f.trunk.mlSwayRms,
+    f.trunk.stepRegularity,
+    f.trunk.harmonicRatioAp,
+  );
+  return { pattern: 'back-driven', side: 'both', score, met, severity: clip01(romDrop / 0.3), evidence };
+}
+
+/** Back-driven, sciatic type on X: X's swing slows while the trunk leans away from X. */
+function backSciatic(f: WindowFeatures, x: Side): Candidate {
+  const s = siSign(x);
+  const slowSwing = Math.max(-s * z(f.si.peakSwingVelocity), s * z(f.si.swingTime));
+  const leanAway = Math.max(-towardSign(x) * z(f.trunk.lateralLean), -towardSign(x) * z(f.stanceLean[x]));
+  const met = slowSwing >= Z_MOVED && leanAway >= Z_MOVED;
+  const score = Math.min(pos(slowSwing), pos(leanAway));
+  const leanDeg = (Math.abs(f.trunk.lateralLean?.delta ?? 0) * 180) / Math.PI;
+  const severity = clip01(Math.max(Math.abs(f.si.peakSwingVelocity?.delta ?? 0) / 40, leanDeg / 10));
+  const evidence = present(f.si.peakSwingVelocity, f.si.swingTime, f.trunk.lateralLean, f.stanceLean[x]);
+  return { pattern: 'back-driven', side: x, score, met, severity, evidence };
+}
+
+/**
+ * Pelvic: a persistent static lateral tilt toward X plus step-time asymmetry, with shank ROM and
+ * swing velocity symmetric as in the baseline (the asymmetry does not come from a leg).
+ */
+function pelvic(f: WindowFeatures, x: Side): Candidate {
+  const tilt = towardSign(x) * z(f.trunk.lateralLean);
+  const stepAsym = Math.abs(z(f.si.stepTime));
+  const legsStill = Math.abs(z(f.si.rom)) < 2 && Math.abs(z(f.si.peakSwingVelocity)) < 2.5;
+  const met = tilt >= Z_MOVED && stepAsym >= Z_MOVED && legsStill;
+  const score = Math.min(pos(tilt), pos(stepAsym));
+  const leanDeg = (Math.abs(f.trunk.lateralLean?.delta ?? 0) * 180) / Math.PI;
+  const severity = clip01(Math.max(leanDeg / 10, Math.abs(f.si.stepTime?.delta ?? 0) / 20));
+  const evidence = present(f.trunk.lateralLean, f.si.stepTime, f.si.rom);
+  return { pattern: 'pelvic', side: x, score, met, severity, evidence };
+}
+
+/** Scores every pattern on one window. Stateless; `createCompensationAssessor` adds stability. */
+export function scoreWindow(
+  window: AsymmetryWindow,
+  strides: readonly Stride[],
+  trunk: readonly TrunkStride[],
+  baseline: Baseline,
+): RawAssessment {
+  const f = windowFeatures(window, strides, trunk, baseline);
+  const candidates: Candidate[] = [
+    kneeDriven(f, 'left'),
+    kneeDriven(f, 'right'),
+    backGuarded(f),
+    backSciatic(f, 'left'),
+    backSciatic(f, 'right'),
+    pelvic(f, 'left'),
+    pelvic(f, 'right'),
+  ];
+  let best: Candidate | undefined;
+  for (const c of candidates) if (c.met && (!best || c.score > best.score)) best = c;
+  return { features: f, candidates, best };
+}
+
+/** Confidence from how clear the winner is, how much evidence agrees, and how close the pace is to the baseline's. */
+export function confidenceOf(raw: RawAssessment, chosen: Candidate): number {
+  const rivals = raw.candidates.filter((c) => c !== chosen && c.met).map((c) => c.score);
+  const margin = rivals.length === 0 ? 1 : clip01((chosen.score - Math.max(...rivals)) / chosen.score + 0.3);
+  const agreeing = chosen.evidence.filter((e) => Math.abs(e.z) >= 2).length;
+  const pace = raw.features.cadenceMismatch <= 0.1 ? 1 : clip01(1 - (raw.features.cadenceMismatch - 0.1) * 3);
+  return clip01(
+    Math.min(1, chosen.score / (2 * Z_MOVED)) * margin * Math.min(1, 0.4 + agreeing * 0.15) * (0.5 + 0.5 * pace),
+  );
+}
+
+/** One window's assessment without hysteresis (for tests and offline inspection). */
+export function assessWindow(
+  window: AsymmetryWindow,
+  strides: readonly Stride[],
+  trunk: readonly TrunkStride[],
+  baseline: Baseline,
+): Assessment {
+  const raw = scoreWindow(window, strides, trunk, baseline);
+  return toAssessment(window.tEnd, raw, raw.best);
+}
+
+export function toAssessment(t: number, raw: RawAssessment, chosen: Candidate | undefined): Assessment {
+  if (!chosen) return { t, pattern: 'none', side: 'none', severity: 0, confidence: noneConfidence(raw), evidence: [] };
+  const evidence = [...chosen.evidence]
+    .sort((a, b) => Math.abs(b.z) - Math.abs(a.z))
+    .map(({ metric, value, baseline, z }) => ({ metric, value, baseline, z }));
+  return {
+    t,
+    pattern: chosen.pattern,
+    side: chosen.side,
+    severity: chosen.severity,
+    confidence: confidenceOf(raw, chosen),
+    evidence,
+  };
+}
+
+/** "None" is confident when nothing moved and the pace matches the baseline. */
+function noneConfidence(raw: RawAssessment): number {
+  const top = Math.max(0, ...raw.candidates.map((c) => c.score));
+  const pace = raw.features.cadenceMismatch <= 0.1 ? 1 : 0.6;
+  return clip01((1 - top / (2 * Z_MOVED)) * pace);
+}
