@@ -32,6 +32,15 @@ export function configFromEnv(env: Env): Record<string, unknown> {
   return out;
 }
 
+/** The environment variable behind each InfluxDB setting, named in start-up errors. */
+const INFLUX_ENV: Readonly<Record<string, string>> = {
+  'influx.url': 'GAITD_INFLUX_URL',
+  'influx.database': 'GAITD_INFLUX_DATABASE',
+  'influx.org': 'GAITD_INFLUX_ORG',
+  'influx.bucket': 'GAITD_INFLUX_BUCKET',
+  'influx.token': 'GAITD_INFLUX_TOKEN',
+};
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -71,6 +80,10 @@ export function loadConfig(options: { file?: string; env: Env; flags?: Record<st
   if (!result.success) {
     const issue = result.error.issues[0];
     const where = issue.path.join('.') || '(root)';
+    const envName = INFLUX_ENV[where];
+    if (envName && issue.code === 'invalid_type' && issue.input === undefined) {
+      return { ok: false, error: `config: ${where}: missing; set ${envName} or "${where}" in the config file` };
+    }
     return { ok: false, error: `config: ${where}: ${issue.message}` };
   }
   return { ok: true, config: result.data };

@@ -4,9 +4,15 @@ import { z } from 'zod';
  * The one typed settings object (DESIGN.md: "Config is one typed, validated object").
  * Built once at start by config/load.ts from file + env + flags, then passed down.
  */
+/** InfluxDB base URL: http(s) only, so a typo like "localhost:8086" fails at start-up, not at the first write. */
+const InfluxUrl = z.url({
+  protocol: /^https?$/,
+  error: 'must be an http:// or https:// URL, e.g. http://localhost:8086',
+});
+
 export const InfluxV1Config = z.object({
   version: z.literal(1),
-  url: z.string().url(),
+  url: InfluxUrl,
   database: z.string().min(1),
   username: z.string().optional(),
   password: z.string().optional(),
@@ -15,7 +21,7 @@ export const InfluxV1Config = z.object({
 
 export const InfluxV2Config = z.object({
   version: z.literal(2),
-  url: z.string().url(),
+  url: InfluxUrl,
   org: z.string().min(1),
   bucket: z.string().min(1),
   token: z.string().min(1),
@@ -34,6 +40,26 @@ export const OutboxConfig = z.object({
     .int()
     .positive()
     .default(2 * 1024 ** 3),
+});
+
+/** Days each journal table is kept (results long, raw data short); the outbox is never pruned by age. */
+export const JournalConfig = z.object({
+  /** Keep raw IMU chunks (for re-analysis); off by default. */
+  keepRaw: z.boolean().default(false),
+  retentionDays: z
+    .object({
+      raw_chunks: z.number().positive().default(2),
+      events: z.number().positive().default(365),
+      strides: z.number().positive().default(3650),
+      trunk: z.number().positive().default(3650),
+      windows: z.number().positive().default(3650),
+      assessments: z.number().positive().default(3650),
+      alerts: z.number().positive().default(3650),
+      sensor_status: z.number().positive().default(90),
+    })
+    .prefault({}),
+  /** Fraction of outbox.diskCapBytes at which raw data stops being kept and a warning is logged. */
+  diskWarnFraction: z.number().gt(0).lt(1).default(0.9),
 });
 
 export const ApiConfig = z.object({
@@ -57,5 +83,6 @@ export const GaitdConfig = z.object({
   api: ApiConfig.prefault({}),
   influx: InfluxConfig.optional(),
   outbox: OutboxConfig.prefault({}),
+  journal: JournalConfig.prefault({}),
 });
 export type GaitdConfig = z.infer<typeof GaitdConfig>;

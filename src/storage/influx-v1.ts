@@ -1,0 +1,89 @@
+import { InfluxDB } from 'influx';
+import type { InfluxConfig } from '../config/schema.ts';
+import type { InfluxSink, PrepareOutcome, WriteOutcome } from './sink.ts';
+import { classifyHttpFailure, networkFailure } from './sink.ts';
+import { type StorageLog, silentLog } from './types.ts';
+
+type V1Config = Extract<InfluxConfig, { version: 1 }>;
+
+/**
+ * InfluxDB 1.x. The `influx` client does the administration (ping, list and create the database).
+ * Writes POST the outbox's line protocol as is to /write: `influx.writePoints` would re-serialize
+ * from objects, and its host pool retries and marks hosts offline on its own, hiding the status code
+ * and Retry-After the outbox needs to tell retryable from permanent failures.
+ */
+export function createInfluxV1Sink(config: V1Config, log: StorageLog = silentLog, timeoutMs = 15_000): InfluxSink {
+  const url = new URL(config.url);
+  const admin = new InfluxDB({
+    host: url.hostname,
+    port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+    protocol: url.protocol === 'https:' ? 'https' : 'http',
+    path: url.pathname.replace(/\/$/, ''),
+    database: config.database,
+    username: config.username,
+    password: config.password,
+    pool: { maxRetries: 0, requestTimeout: timeoutMs },
+  });
+  const query = new URLSearchParams({ db: config.database, precision: 'ns' });
+  if (config.retentionPolicy) query.set('rp', config.retentionPolicy);
+  if (config.username !== undefined) {
+    query.set('u', config.username);
+    query.set('p', config.password ?? '');
+  }
+  const writeUrl = `${config.url.replace(/\/$/, '')}/write?${query}`;
+  const where = `${url.origin}${url.pathname.replace(/\/$/, '')} db=${config.database}`;
+
+  return {
+    description: `InfluxDB v1 ${where}`,
+
+    async prepare(): Promise<PrepareOutcome> {
+      let names: string[];
+      try {
+        names = await admin.getDatabaseNames();
+      } catch (err) {
+        const message = (err as Error).message;
+        const fatal = /\b(401|403)\b/.test(message);
+        return {
+          ok: false,
+          fatal,
+          error: fatal
+            ? `InfluxDB v1 ${where}: credentials rejected (${message}); check GAITD_INFLUX_USERNAME / GAITD_INFLUX_PASSWORD`
+            : `InfluxDB v1 ${where}: unreachable (${message}); results stay queued in the journal until it answers`,
+        };
+      }
+      if (!names.includes(config.database)) {
+        try {
+          await admin.createDatabase(config.database);
+        } catch (err) {
+          return {
+            ok: false,
+            fatal: true,
+            error: `InfluxDB v1 ${where}: database "${config.database}" is missing and could not be created (${(err as Error).message}); create it or grant the user admin rights`,
+          };
+        }
+        log.info({ database: config.database }, `InfluxDB v1: created missing database "${config.database}"`);
+        return { ok: true, note: `created database "${config.database}"` };
+      }
+      return { ok: true };
+    },
+
+    async write(lines: readonly string[]): Promise<WriteOutcome> {
+      let res: Response;
+      try {
+        res = await fetch(writeUrl, {
+          method: 'POST',
+          body: lines.join('\n'),
+          headers: { 'content-type': 'text/plain; charset=utf-8' },
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+      } catch (err) {
+        return networkFailure(err);
+      }
+      if (res.status === 204 || res.status === 200) {
+        await res.body?.cancel();
+        return { ok: true };
+      }
+      return classifyHttpFailure(res.status, await res.text(), res.headers.get('retry-after'));
+    },
+  };
+}

@@ -1,0 +1,169 @@
+import type Database from 'better-sqlite3';
+import type { Alert } from '../alerts/types.ts';
+import type { Assessment, AsymmetryWindow, GaitEvent, Stride, TrunkStride } from '../gait/types.ts';
+import type { GaitResult, SessionInfo } from '../pipeline/results.ts';
+import type { SensorStatus } from '../sensors/types.ts';
+
+/** The read side of the journal, used by `gaitd sessions`, `gaitd export` and the API. */
+
+export interface SessionSummary extends SessionInfo {
+  readonly strides: number;
+  readonly assessments: number;
+  readonly alerts: number;
+  /** Wearer-timeline seconds of the last stored result, or null when none. */
+  readonly lastT: number | null;
+}
+
+const num = (v: number | null): number => (v === null ? Number.NaN : v);
+
+interface SessionRow {
+  id: string;
+  wearer: string;
+  started_at_ms: number;
+  source: SessionInfo['source'];
+  label: string | null;
+}
+
+function sessionOf(row: SessionRow): SessionInfo {
+  return {
+    id: row.id,
+    wearer: row.wearer,
+    startedAtMs: row.started_at_ms,
+    source: row.source,
+    ...(row.label === null ? {} : { label: row.label }),
+  };
+}
+
+export function listSessions(db: Database.Database): SessionSummary[] {
+  const rows = db
+    .prepare(
+      `SELECT s.*,
+        (SELECT count(*) FROM strides WHERE session_id = s.id) AS strides,
+        (SELECT count(*) FROM assessments WHERE session_id = s.id) AS assessments,
+        (SELECT count(*) FROM alerts WHERE session_id = s.id) AS alerts,
+        (SELECT max(next_ic) FROM strides WHERE session_id = s.id) AS last_t
+       FROM sessions s ORDER BY started_at_ms, id`,
+    )
+    .all() as (SessionRow & { strides: number; assessments: number; alerts: number; last_t: number | null })[];
+  return rows.map((r) => ({
+    ...sessionOf(r),
+    strides: r.strides,
+    assessments: r.assessments,
+    alerts: r.alerts,
+    lastT: r.last_t,
+  }));
+}
+
+export function findSession(db: Database.Database, id: string): SessionInfo | undefined {
+  const row = db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as SessionRow | undefined;
+  return row && sessionOf(row);
+}
+
+export interface SessionResults {
+  readonly session: SessionInfo;
+  readonly events: GaitEvent[];
+  readonly strides: Stride[];
+  readonly trunk: TrunkStride[];
+  readonly windows: AsymmetryWindow[];
+  readonly assessments: Assessment[];
+  readonly alerts: Alert[];
+  readonly sensors: { t: number; status: SensorStatus }[];
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: rows are plain column bags checked by the schema
+type Row = Record<string, any>;
+
+export function readSession(db: Database.Database, id: string): SessionResults | undefined {
+  const session = findSession(db, id);
+  if (!session) return undefined;
+  const all = (sql: string) => db.prepare(sql).all(id) as Row[];
+  return {
+    session,
+    events: all('SELECT * FROM events WHERE session_id = ? ORDER BY t').map((r) => ({
+      t: r.t,
+      side: r.side,
+      type: r.type,
+      source: r.source,
+      confidence: num(r.confidence),
+    })),
+    strides: all('SELECT * FROM strides WHERE session_id = ? ORDER BY ic, side').map((r) => ({
+      side: r.side,
+      ic: r.ic,
+      fc: num(r.fc),
+      nextIc: num(r.next_ic),
+      strideTime: num(r.stride_time),
+      stanceTime: num(r.stance_time),
+      swingTime: num(r.swing_time),
+      stepTime: num(r.step_time),
+      stancePct: num(r.stance_pct),
+      doubleSupport: num(r.double_support),
+      rom: num(r.rom),
+      peakSwingVelocity: num(r.peak_swing_velocity),
+      source: r.source,
+    })),
+    trunk: all('SELECT * FROM trunk WHERE session_id = ? ORDER BY ic, side').map((r) => ({
+      ic: r.ic,
+      side: r.side,
+      lateralLean: num(r.lateral_lean),
+      leanInStance: num(r.lean_in_stance),
+      mlSwayRms: num(r.ml_sway_rms),
+      harmonicRatio: { ap: num(r.harmonic_ratio_ap), v: num(r.harmonic_ratio_v), ml: num(r.harmonic_ratio_ml) },
+      stepRegularity: num(r.step_regularity),
+      strideRegularity: num(r.stride_regularity),
+    })),
+    windows: all('SELECT * FROM windows WHERE session_id = ? ORDER BY t_end').map((r) => ({
+      tStart: r.t_start,
+      tEnd: r.t_end,
+      nLeft: r.n_left,
+      nRight: r.n_right,
+      cadence: num(r.cadence),
+      gaSwing: num(r.ga_swing),
+      pci: num(r.pci),
+      si: JSON.parse(r.si_json),
+      ci: JSON.parse(r.ci_json),
+    })),
+    assessments: all('SELECT * FROM assessments WHERE session_id = ? ORDER BY t').map((r) => ({
+      t: r.t,
+      pattern: r.pattern,
+      side: r.side,
+      severity: num(r.severity),
+      confidence: num(r.confidence),
+      evidence: JSON.parse(r.evidence_json),
+    })),
+    alerts: all('SELECT * FROM alerts WHERE session_id = ? ORDER BY t').map((r) => ({
+      id: r.id,
+      t: r.t,
+      kind: r.kind,
+      severity: r.severity,
+      message: r.message,
+      evidence: JSON.parse(r.evidence_json),
+      acknowledged: r.acknowledged === 1,
+    })),
+    sensors: all('SELECT * FROM sensor_status WHERE session_id = ? ORDER BY t').map((r) => ({
+      t: r.t,
+      status: {
+        sensorId: r.sensor_id,
+        location: r.location,
+        connected: r.connected === 1,
+        ...(r.battery === null ? {} : { battery: r.battery }),
+        ...(r.rssi_dbm === null ? {} : { rssiDbm: r.rssi_dbm }),
+        packetLoss: num(r.packet_loss),
+        ...(r.drift_ppm === null ? {} : { driftPpm: r.drift_ppm }),
+      },
+    })),
+  };
+}
+
+/** A stored session as the result stream again, in time order (for export as line protocol). */
+export function sessionResults(s: SessionResults): GaitResult[] {
+  const timed: [number, GaitResult][] = [
+    ...s.events.map((event): [number, GaitResult] => [event.t, { kind: 'event', event }]),
+    ...s.strides.map((stride): [number, GaitResult] => [stride.ic, { kind: 'stride', stride }]),
+    ...s.trunk.map((trunk): [number, GaitResult] => [trunk.ic, { kind: 'trunk', trunk }]),
+    ...s.windows.map((window): [number, GaitResult] => [window.tEnd, { kind: 'window', window }]),
+    ...s.assessments.map((assessment): [number, GaitResult] => [assessment.t, { kind: 'assessment', assessment }]),
+    ...s.alerts.map((alert): [number, GaitResult] => [alert.t, { kind: 'alert', alert }]),
+    ...s.sensors.map(({ t, status }): [number, GaitResult] => [t, { kind: 'sensor', t, status }]),
+  ];
+  return timed.sort((a, b) => a[0] - b[0]).map(([, r]) => r);
+}

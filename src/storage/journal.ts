@@ -1,0 +1,369 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { GaitResult, SessionInfo } from '../pipeline/results.ts';
+import type { ImuChunk } from '../pipeline/types.ts';
+import { migrate } from './migrations.ts';
+import { lineOf } from './points.ts';
+import { RESULT_TABLES, type ResultTable, type StorageLog, silentLog } from './types.ts';
+
+/**
+ * The embedded journal (DESIGN.md "Embedded default"): one SQLite file in WAL mode holding sessions,
+ * every result, optional raw chunks, and the outbox of InfluxDB lines. A result and its outbox line are
+ * committed in the same transaction, so after a crash either both exist or neither.
+ */
+export interface JournalOptions {
+  readonly path: string;
+  /** Queue an InfluxDB line for every result that has one (on when a sink is configured). */
+  readonly outbox: boolean;
+  /** Cap on live data in the file (pages in use), bytes. */
+  readonly capBytes: number;
+  /** Fraction of the cap at which raw data is refused and a loud warning logged. */
+  readonly warnFraction: number;
+  readonly log?: StorageLog;
+  readonly now?: () => number;
+}
+
+export type AppendResult =
+  | { readonly ok: true; readonly stored: number; readonly queued: number }
+  | { readonly ok: false; readonly error: string };
+
+export interface OutboxBatch {
+  readonly ids: readonly number[];
+  readonly lines: readonly string[];
+}
+
+export interface OutboxStats {
+  readonly backlog: number;
+  /** created_ms of the oldest queued line, or null when empty. */
+  readonly oldestCreatedMs: number | null;
+  readonly quarantined: number;
+}
+
+export interface DiskUsage {
+  readonly usedBytes: number;
+  readonly capBytes: number;
+  /** Results refused at the cap since start (each refusal is also logged as an error). */
+  readonly refusedResults: number;
+  readonly rawDeletedAtCap: number;
+}
+
+export type Journal = ReturnType<typeof createJournal>;
+export type JournalResult = { ok: true; journal: Journal } | { ok: false; error: string };
+
+export function openJournal(options: JournalOptions): JournalResult {
+  let db: Database.Database;
+  try {
+    mkdirSync(dirname(options.path), { recursive: true });
+    db = new Database(options.path);
+    db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode: a committed transaction survives a process crash (kill -9); only an OS crash
+    // or power loss can lose the last transactions. Measured: FULL halves the insert rate.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+  } catch (err) {
+    return {
+      ok: false,
+      error: `journal ${options.path}: cannot open (${(err as Error).message}); check dataDir exists and is writable`,
+    };
+  }
+  const migrated = migrate(db, options.path);
+  if (!migrated.ok) {
+    db.close();
+    return migrated;
+  }
+  return { ok: true, journal: createJournal(db, options) };
+}
+
+const nanToNull = (v: number | undefined): number | null => (v === undefined || Number.isNaN(v) ? null : v);
+
+function createJournal(db: Database.Database, options: JournalOptions) {
+  const log = options.log ?? silentLog;
+  const now = options.now ?? Date.now;
+  const insert = {
+    session: db.prepare(
+      'INSERT OR IGNORE INTO sessions (id, wearer, started_at_ms, source, label, created_ms) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    event: db.prepare('INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    stride: db.prepare('INSERT INTO strides VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    trunk: db.prepare('INSERT INTO trunk VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    window: db.prepare('INSERT INTO windows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    assessment: db.prepare('INSERT INTO assessments VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+    alert: db.prepare('INSERT INTO alerts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    sensor: db.prepare('INSERT INTO sensor_status VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    raw: db.prepare('INSERT INTO raw_chunks VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    outbox: db.prepare('INSERT INTO outbox (line, created_ms) VALUES (?, ?)'),
+    quarantine: db.prepare('INSERT OR REPLACE INTO quarantine (id, line, reason, quarantined_ms) VALUES (?, ?, ?, ?)'),
+  };
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  const pageCount = db.prepare('SELECT page_count - freelist_count AS n FROM pragma_page_count, pragma_freelist_count');
+  const peekOutbox = db.prepare('SELECT id, line FROM outbox ORDER BY id LIMIT ?').raw();
+  const deleteOutbox = db.prepare('DELETE FROM outbox WHERE id = ?');
+  const deleteOutboxRange = db.prepare('DELETE FROM outbox WHERE id BETWEEN ? AND ?');
+  const outboxStats = db.prepare(
+    'SELECT (SELECT count(*) FROM outbox) AS backlog, (SELECT min(created_ms) FROM outbox) AS oldest, (SELECT count(*) FROM quarantine) AS quarantined',
+  );
+  const deleteOldestRaw = db.prepare(
+    'DELETE FROM raw_chunks WHERE rowid IN (SELECT rowid FROM raw_chunks ORDER BY at_ms LIMIT ?)',
+  );
+
+  let refusedResults = 0;
+  let rawDeletedAtCap = 0;
+  let lastWarnMs = -Infinity;
+
+  const usedBytes = (): number => (pageCount.get() as { n: number }).n * pageSize;
+
+  function insertResult(session: SessionInfo, r: GaitResult): void {
+    const sid = session.id;
+    const atMs = (t: number) => Math.round(session.startedAtMs + t * 1000);
+    switch (r.kind) {
+      case 'event': {
+        const e = r.event;
+        insert.event.run(sid, atMs(e.t), e.t, e.side, e.type, e.source, nanToNull(e.confidence));
+        return;
+      }
+      case 'stride': {
+        const s = r.stride;
+        insert.stride.run(
+          sid,
+          atMs(s.ic),
+          s.side,
+          s.ic,
+          nanToNull(s.fc),
+          nanToNull(s.nextIc),
+          nanToNull(s.strideTime),
+          nanToNull(s.stanceTime),
+          nanToNull(s.swingTime),
+          nanToNull(s.stepTime),
+          nanToNull(s.stancePct),
+          nanToNull(s.doubleSupport),
+          nanToNull(s.rom),
+          nanToNull(s.peakSwingVelocity),
+          s.source,
+        );
+        return;
+      }
+      case 'trunk': {
+        const t = r.trunk;
+        insert.trunk.run(
+          sid,
+          atMs(t.ic),
+          t.side,
+          t.ic,
+          nanToNull(t.lateralLean),
+          nanToNull(t.leanInStance),
+          nanToNull(t.mlSwayRms),
+          nanToNull(t.harmonicRatio.ap),
+          nanToNull(t.harmonicRatio.v),
+          nanToNull(t.harmonicRatio.ml),
+          nanToNull(t.stepRegularity),
+          nanToNull(t.strideRegularity),
+        );
+        return;
+      }
+      case 'window': {
+        const w = r.window;
+        insert.window.run(
+          sid,
+          atMs(w.tEnd),
+          w.tStart,
+          w.tEnd,
+          w.nLeft,
+          w.nRight,
+          nanToNull(w.cadence),
+          nanToNull(w.gaSwing),
+          nanToNull(w.pci),
+          JSON.stringify(w.si),
+          JSON.stringify(w.ci),
+        );
+        return;
+      }
+      case 'assessment': {
+        const a = r.assessment;
+        insert.assessment.run(
+          sid,
+          atMs(a.t),
+          a.t,
+          a.pattern,
+          a.side,
+          nanToNull(a.severity),
+          nanToNull(a.confidence),
+          JSON.stringify(a.evidence),
+        );
+        return;
+      }
+      case 'alert': {
+        const a = r.alert;
+        insert.alert.run(
+          sid,
+          atMs(a.t),
+          a.id,
+          a.t,
+          a.kind,
+          a.severity,
+          a.message,
+          JSON.stringify(a.evidence),
+          a.acknowledged ? 1 : 0,
+        );
+        return;
+      }
+      case 'sensor': {
+        const s = r.status;
+        insert.sensor.run(
+          sid,
+          atMs(r.t),
+          r.t,
+          s.sensorId,
+          s.location,
+          s.connected ? 1 : 0,
+          nanToNull(s.battery),
+          nanToNull(s.rssiDbm),
+          nanToNull(s.packetLoss),
+          nanToNull(s.driftPpm),
+        );
+        return;
+      }
+    }
+  }
+
+  const appendTx = db.transaction((session: SessionInfo, results: readonly GaitResult[]) => {
+    const createdMs = now();
+    // The session row comes with its first results, so no result ever points at an unknown session.
+    insert.session.run(
+      session.id,
+      session.wearer,
+      session.startedAtMs,
+      session.source,
+      session.label ?? null,
+      createdMs,
+    );
+    let queued = 0;
+    for (const r of results) {
+      insertResult(session, r);
+      if (!options.outbox) continue;
+      const line = lineOf(session, r);
+      if (line === undefined) continue;
+      insert.outbox.run(line, createdMs);
+      queued++;
+    }
+    return queued;
+  });
+
+  /**
+   * Makes room when live data reaches the cap: raw chunks go first (oldest first). Returns whether
+   * results may still be written. Never deletes results or queued lines.
+   */
+  function checkCap(): boolean {
+    let used = usedBytes();
+    if (used >= options.capBytes * options.warnFraction && now() - lastWarnMs > 10_000) {
+      lastWarnMs = now();
+      log.warn(
+        { usedBytes: used, capBytes: options.capBytes },
+        `journal ${options.path} is at ${((100 * used) / options.capBytes).toFixed(0)} % of its disk cap: raw data is no longer kept; at the cap new results are refused. Raise outbox.diskCapBytes, shorten retention, or restore the InfluxDB connection so the outbox drains`,
+      );
+    }
+    while (used >= options.capBytes) {
+      const deleted = deleteOldestRaw.run(1000).changes;
+      if (deleted === 0) return false;
+      rawDeletedAtCap += deleted;
+      used = usedBytes();
+    }
+    return true;
+  }
+
+  return {
+    path: options.path,
+    outboxEnabled: options.outbox,
+
+    /** Records a session (idempotent: the same id is kept as first written). */
+    startSession(session: SessionInfo): void {
+      insert.session.run(session.id, session.wearer, session.startedAtMs, session.source, session.label ?? null, now());
+    },
+
+    /** Stores results and their outbox lines in one transaction. */
+    append(session: SessionInfo, results: readonly GaitResult[]): AppendResult {
+      if (results.length === 0) return { ok: true, stored: 0, queued: 0 };
+      if (!checkCap()) {
+        refusedResults += results.length;
+        const error = `journal ${options.path}: disk cap of ${options.capBytes} bytes reached with no raw data left to delete; ${results.length} result(s) of session ${session.id} NOT stored (${refusedResults} refused so far). Raise outbox.diskCapBytes or let the outbox drain`;
+        log.error({ refusedResults, capBytes: options.capBytes }, error);
+        return { ok: false, error };
+      }
+      const queued = appendTx(session, results);
+      return { ok: true, stored: results.length, queued };
+    },
+
+    /** Keeps a raw chunk when there is room; raw data is optional, so below-cap space is reserved for results. */
+    appendRaw(session: SessionInfo, chunk: ImuChunk): boolean {
+      if (usedBytes() >= options.capBytes * options.warnFraction) {
+        checkCap();
+        return false;
+      }
+      insert.raw.run(
+        session.id,
+        Math.round(session.startedAtMs + chunk.t0 * 1000),
+        chunk.location,
+        chunk.t0,
+        chunk.dt,
+        Buffer.from(chunk.acc.buffer, chunk.acc.byteOffset, chunk.acc.byteLength),
+        Buffer.from(chunk.gyr.buffer, chunk.gyr.byteOffset, chunk.gyr.byteLength),
+      );
+      return true;
+    },
+
+    /** The oldest queued lines, in commit order. */
+    peekOutbox(limit: number): OutboxBatch {
+      const rows = peekOutbox.all(limit) as [number, string][];
+      return { ids: rows.map((r) => r[0]), lines: rows.map((r) => r[1]) };
+    },
+
+    /** Removes lines the server acknowledged. */
+    ackOutbox: db.transaction((ids: readonly number[]) => {
+      if (ids.length === 0) return;
+      // Batches are contiguous id runs in the common case: one range delete instead of thousands.
+      if (ids[ids.length - 1] - ids[0] === ids.length - 1) deleteOutboxRange.run(ids[0], ids[ids.length - 1]);
+      else for (const id of ids) deleteOutbox.run(id);
+    }),
+
+    /** Moves lines the server rejected permanently out of the queue, keeping the reason. */
+    quarantine: db.transaction((entries: readonly { id: number; line: string; reason: string }[]) => {
+      for (const e of entries) {
+        insert.quarantine.run(e.id, e.line, e.reason, now());
+        deleteOutbox.run(e.id);
+      }
+    }),
+
+    outboxStats(): OutboxStats {
+      const row = outboxStats.get() as { backlog: number; oldest: number | null; quarantined: number };
+      return { backlog: row.backlog, oldestCreatedMs: row.oldest, quarantined: row.quarantined };
+    },
+
+    quarantined(): { id: number; line: string; reason: string; quarantinedMs: number }[] {
+      return db
+        .prepare('SELECT id, line, reason, quarantined_ms AS quarantinedMs FROM quarantine ORDER BY id')
+        .all() as { id: number; line: string; reason: string; quarantinedMs: number }[];
+    },
+
+    diskUsage(): DiskUsage {
+      return { usedBytes: usedBytes(), capBytes: options.capBytes, refusedResults, rawDeletedAtCap };
+    },
+
+    /** Deletes rows older than each table's retention; returns rows deleted per table. */
+    applyRetention(retentionDays: Readonly<Record<ResultTable | 'raw_chunks', number>>): Record<string, number> {
+      const deleted: Record<string, number> = {};
+      const t = now();
+      for (const table of [...RESULT_TABLES, 'raw_chunks'] as const) {
+        const cutoff = t - retentionDays[table] * 86_400_000;
+        deleted[table] = db.prepare(`DELETE FROM ${table} WHERE at_ms < ?`).run(cutoff).changes;
+      }
+      return deleted;
+    },
+
+    /** For the read side (journal-read.ts) and tests. */
+    db,
+
+    close(): void {
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * InfluxDB line protocol serialization (https://docs.influxdata.com/influxdb/v1/write_protocols/line_protocol_reference/).
+ *
+ * Escaping follows the 1.x/2.x parsers: in measurement names commas and spaces are escaped; in tag keys,
+ * tag values and field keys commas, equals signs and spaces; in string field values double quotes and
+ * backslashes. Two things cannot be written faithfully by any escaping, because the servers' tokenizer
+ * skips the byte after every backslash but only un-escapes `\,` `\=` `\ ` (so a literal backslash before one
+ * of those, or at the end, would be misread), and because a newline ends the line. So names are normalized
+ * first (`normalizeName`): control characters become spaces and backslashes become `/`; an empty value
+ * becomes `_` (InfluxDB drops empty tags). Everything else — spaces, commas, equals signs, quotes, any
+ * Unicode — round-trips exactly (tests/storage/line-protocol.test.ts checks this with a parser).
+ */
+
+export interface Point {
+  readonly measurement: string;
+  /** Tag key → value; written in key order (InfluxDB's preferred order, and it keeps lines stable). */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Numbers become float fields (non-finite ones are left out); strings become string fields. */
+  readonly fields: Readonly<Record<string, number | string>>;
+  /** Unix time in microseconds (an integer below 2^53, so exact; written as nanoseconds). */
+  readonly timeUs: number;
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what we replace
+const CONTROL = /[\u0000-\u001f\u007f]/g;
+
+/** What a tag value, tag key or field key is turned into before escaping (see the file comment). */
+export function normalizeName(value: string): string {
+  const s = value.replace(CONTROL, ' ').replace(/\\/g, '/');
+  return s === '' ? '_' : s;
+}
+
+export function escapeMeasurement(name: string): string {
+  return normalizeName(name).replace(/[, ]/g, (c) => `\\${c}`);
+}
+
+export function escapeKeyOrTag(value: string): string {
+  return normalizeName(value).replace(/[,= ]/g, (c) => `\\${c}`);
+}
+
+export function escapeStringField(value: string): string {
+  // Newlines in string fields are accepted by some servers and not others; spaces are safe everywhere.
+  return `"${value.replace(/[\r\n]/g, ' ').replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+}
+
+/** Formats a float field value; JavaScript's shortest round-trip form (including `1e-7`) is valid line protocol. */
+function formatFloat(value: number): string {
+  return String(value);
+}
+
+/** One point as a line, or undefined when it has no writable field (InfluxDB rejects such a line). */
+export function toLine(point: Point): string | undefined {
+  let fields = '';
+  for (const key of Object.keys(point.fields).sort()) {
+    const v = point.fields[key];
+    let encoded: string;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) continue;
+      encoded = formatFloat(v);
+    } else {
+      encoded = escapeStringField(v);
+    }
+    fields += `${fields === '' ? '' : ','}${escapeKeyOrTag(key)}=${encoded}`;
+  }
+  if (fields === '') return undefined;
+  let head = escapeMeasurement(point.measurement);
+  for (const key of Object.keys(point.tags).sort()) {
+    head += `,${escapeKeyOrTag(key)}=${escapeKeyOrTag(point.tags[key])}`;
+  }
+  if (!Number.isSafeInteger(point.timeUs))
+    throw new Error(`line protocol: time ${point.timeUs} µs is not a safe integer`);
+  return `${head} ${fields} ${point.timeUs}000`;
+}
