@@ -1,0 +1,181 @@
+import { ASYMMETRY_METRICS, sideMedians, symmetryIndex } from '../gait/asymmetry/index.ts';
+import {
+  type Assessment,
+  type AsymmetryWindow,
+  type GaitEvent,
+  SCREENING_DISCLAIMER,
+  type Stride,
+  type TrunkStride,
+} from '../gait/types.ts';
+import type { Side } from '../sensors/types.ts';
+import type { AnalysisOutput } from './analysis-result.ts';
+import type { AnalyzerQuality } from './gait-analyzer.ts';
+import type { GaitResult } from './results.ts';
+
+/** Strides further apart than this belong to different walking bouts, seconds. */
+const BOUT_BREAK_S = 2.5;
+
+export interface OutputContext {
+  readonly dir: string;
+  readonly wearer: string;
+  readonly durationS: number;
+  readonly sensors: readonly string[];
+  readonly quality: AnalyzerQuality;
+  /** Fraction of samples missing (time jumps in a recording, lost packets live). */
+  readonly packetLoss: number;
+  readonly warnings: readonly string[];
+}
+
+/** NaN/∞ → null for the fields the format declares nullable. */
+const orNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+const finiteEntries = <T>(record: Readonly<Record<string, T>>, ok: (v: T) => boolean): Record<string, T> =>
+  Object.fromEntries(Object.entries(record).filter(([, v]) => ok(v)));
+
+function median(values: readonly number[]): number | null {
+  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (v.length === 0) return null;
+  const m = v.length >> 1;
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+}
+
+function strideOut(s: Stride): AnalysisOutput['strides'][number] {
+  return {
+    side: s.side,
+    ic: s.ic,
+    fc: s.fc,
+    next_ic: s.nextIc,
+    stride_time: s.strideTime,
+    stance_time: s.stanceTime,
+    swing_time: s.swingTime,
+    step_time: orNull(s.stepTime),
+    stance_pct: s.stancePct,
+    double_support: orNull(s.doubleSupport),
+    rom: orNull(s.rom),
+    peak_swing_velocity: orNull(s.peakSwingVelocity),
+    source: s.source,
+  };
+}
+
+function trunkOut(t: TrunkStride): AnalysisOutput['trunk'][number] {
+  return {
+    ic: t.ic,
+    side: t.side,
+    lateral_lean: t.lateralLean,
+    lean_in_stance: t.leanInStance,
+    ml_sway_rms: t.mlSwayRms,
+    harmonic_ratio: { ...t.harmonicRatio },
+    step_regularity: t.stepRegularity,
+    stride_regularity: t.strideRegularity,
+  };
+}
+
+function windowOut(w: AsymmetryWindow): AnalysisOutput['windows'][number] {
+  return {
+    t_start: w.tStart,
+    t_end: w.tEnd,
+    n_left: w.nLeft,
+    n_right: w.nRight,
+    cadence: w.cadence,
+    si: finiteEntries(w.si, Number.isFinite),
+    ci: finiteEntries(w.ci, (c) => Number.isFinite(c[0]) && Number.isFinite(c[1])),
+    ga_swing: w.gaSwing,
+    pci: orNull(w.pci),
+  };
+}
+
+function assessmentOut(a: Assessment): AnalysisOutput['assessments'][number] {
+  return {
+    t: a.t,
+    pattern: a.pattern,
+    side: a.side,
+    severity: a.severity,
+    confidence: a.confidence,
+    evidence: a.evidence.map((e) => ({ metric: e.metric, value: e.value, baseline: e.baseline, z: e.z })),
+  };
+}
+
+/** Walking bouts: runs of strides (either side) with no pause longer than BOUT_BREAK_S. */
+export function walkingBouts(strides: readonly Stride[]): { t_start: number; t_end: number; kind: 'walking' }[] {
+  const sorted = [...strides].sort((a, b) => a.ic - b.ic);
+  const bouts: { t_start: number; t_end: number; kind: 'walking' }[] = [];
+  for (const s of sorted) {
+    const last = bouts.at(-1);
+    if (last && s.ic - last.t_end <= BOUT_BREAK_S) last.t_end = Math.max(last.t_end, s.nextIc);
+    else bouts.push({ t_start: s.ic, t_end: s.nextIc, kind: 'walking' });
+  }
+  return bouts;
+}
+
+/** The whole-recording summary: per-side medians, SI of those medians, the latest assessment. */
+function summarize(strides: readonly Stride[], assessments: readonly Assessment[]): AnalysisOutput['summary'] {
+  const bySide = (side: Side) => strides.filter((s) => s.side === side);
+  const left = bySide('left');
+  const right = bySide('right');
+  const medianOf = (list: readonly Stride[], key: 'strideTime' | 'stanceTime' | 'swingTime') =>
+    median(list.map((s) => s[key]));
+  const strideTimeAll = median(strides.map((s) => s.strideTime));
+  const si: Record<string, number> = {};
+  if (left.length > 0 && right.length > 0) {
+    const l = sideMedians(left);
+    const r = sideMedians(right);
+    for (const m of ASYMMETRY_METRICS) {
+      const v = symmetryIndex(l[m], r[m]);
+      if (Number.isFinite(v)) si[m] = v;
+    }
+  }
+  const latest = assessments.at(-1);
+  const assessment = latest
+    ? assessmentOut(latest)
+    : { t: 0, pattern: 'none' as const, side: 'none' as const, severity: 0, confidence: 0, evidence: [] };
+  return {
+    cadence_spm: strideTimeAll ? 120 / strideTimeAll : null,
+    n_strides: { left: left.length, right: right.length },
+    stride_time_s: { left: medianOf(left, 'strideTime'), right: medianOf(right, 'strideTime') },
+    stance_time_s: { left: medianOf(left, 'stanceTime'), right: medianOf(right, 'stanceTime') },
+    swing_time_s: { left: medianOf(left, 'swingTime'), right: medianOf(right, 'swingTime') },
+    si,
+    assessment: { ...assessment, disclaimer: SCREENING_DISCLAIMER },
+  };
+}
+
+/** Collects a finished GaitResult stream into the `gaitd analyze --json` document. */
+export function toAnalysisOutput(results: readonly GaitResult[], context: OutputContext): AnalysisOutput {
+  const events: GaitEvent[] = [];
+  const strides: Stride[] = [];
+  const trunk: TrunkStride[] = [];
+  const windows: AsymmetryWindow[] = [];
+  const assessments: Assessment[] = [];
+  for (const r of results) {
+    if (r.kind === 'event') events.push(r.event);
+    else if (r.kind === 'stride') strides.push(r.stride);
+    else if (r.kind === 'trunk') trunk.push(r.trunk);
+    else if (r.kind === 'window') windows.push(r.window);
+    else if (r.kind === 'assessment') assessments.push(r.assessment);
+  }
+  events.sort((a, b) => a.t - b.t);
+  strides.sort((a, b) => a.ic - b.ic);
+  trunk.sort((a, b) => a.ic - b.ic);
+  const sensors: Record<string, AnalysisOutput['quality']['sensors'][string]> = {};
+  for (const [location, use] of context.quality.sensors) {
+    sensors[location] = { samples: use.samples, rate_hz: use.rateHz, used_for: [...use.usedFor].sort() };
+  }
+  return {
+    format: 'gaitd-analysis',
+    format_version: 1,
+    recording: { dir: context.dir, wearer: context.wearer, duration_s: context.durationS, sensors: context.sensors },
+    events: events.map((e) => ({ t: e.t, side: e.side, type: e.type, source: e.source, confidence: e.confidence })),
+    strides: strides.map(strideOut),
+    trunk: trunk.map(trunkOut),
+    windows: windows.map(windowOut),
+    assessments: assessments.map(assessmentOut),
+    summary: summarize(strides, assessments),
+    quality: {
+      sensors,
+      packet_loss: context.packetLoss,
+      gaps: context.quality.gaps.map((g) => ({ location: g.location, t: g.t, duration_s: g.durationS })),
+      bouts: walkingBouts(strides),
+      warnings: [...context.warnings, ...context.quality.warnings],
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import type { GaitEvent, Stride } from '../gait/types.ts';
+import type { Side } from '../sensors/types.ts';
+
+const OTHER: Record<Side, Side> = { left: 'right', right: 'left' };
+/** Events older than this behind the newest settled time are no longer needed, seconds. */
+const KEEP_S = 12;
+
+/**
+ * Joins the two sides: a stride's step time and double support need the contralateral ICs and
+ * FCs up to its next IC, which come from another sensor (or another window run). A stride is
+ * released once the other side is settled past its next IC, or at once when the other side has
+ * no source at all.
+ */
+export function createStrideJoiner() {
+  const ics: Record<Side, number[]> = { left: [], right: [] };
+  const fcs: Record<Side, number[]> = { left: [], right: [] };
+  const pending: Stride[] = [];
+
+  const stepTime = (s: Stride): number => {
+    const other = ics[OTHER[s.side]];
+    let prev = Number.NaN;
+    for (const t of other) if (t < s.ic) prev = t;
+    const step = s.ic - prev;
+    return step > 0 && step < s.strideTime ? step : Number.NaN;
+  };
+
+  /** Time both feet are on the ground within this stride's stance. */
+  const doubleSupport = (s: Stride): number => {
+    const side = OTHER[s.side];
+    const otherIcs = ics[side];
+    const otherFcs = fcs[side];
+    if (otherIcs.length === 0 || otherFcs.length === 0) return Number.NaN;
+    let total = 0;
+    let seen = false;
+    for (const ic of otherIcs) {
+      if (ic > s.fc) break;
+      const fc = otherFcs.find((f) => f > ic);
+      if (fc === undefined || fc - ic > s.strideTime) continue;
+      const overlap = Math.min(fc, s.fc) - Math.max(ic, s.ic);
+      if (fc >= s.ic) seen = true;
+      if (overlap > 0) total += overlap;
+    }
+    return seen ? total : Number.NaN;
+  };
+
+  return {
+    addEvents(events: readonly GaitEvent[]): void {
+      for (const e of events) (e.type === 'IC' ? ics : fcs)[e.side].push(e.t);
+      for (const side of ['left', 'right'] as const) {
+        ics[side].sort((a, b) => a - b);
+        fcs[side].sort((a, b) => a - b);
+      }
+    },
+    addStrides(strides: readonly Stride[]): void {
+      pending.push(...strides);
+    },
+    /**
+     * Strides whose other side is settled. `settled[side]` is the time up to which that side's
+     * events are complete (+Infinity: that side has no source, or the input ended).
+     */
+    release(settled: Readonly<Record<Side, number>>): Stride[] {
+      const out: Stride[] = [];
+      for (let i = 0; i < pending.length; ) {
+        const s = pending[i];
+        if (settled[OTHER[s.side]] >= s.nextIc) {
+          out.push({ ...s, stepTime: stepTime(s), doubleSupport: doubleSupport(s) });
+          pending.splice(i, 1);
+        } else i++;
+      }
+      const oldest = Math.min(settled.left, settled.right, ...pending.map((s) => s.ic)) - KEEP_S;
+      if (Number.isFinite(oldest)) {
+        for (const list of [ics.left, ics.right, fcs.left, fcs.right]) {
+          let k = 0;
+          while (k < list.length && list[k] < oldest) k++;
+          if (k > 0) list.splice(0, k);
+        }
+      }
+      return out.sort((a, b) => a.ic - b.ic);
+    },
+  };
+}
