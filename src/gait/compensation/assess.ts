@@ -105,16 +105,19 @@ function backGuarded(f: WindowFeatures): Candidate {
   return { pattern: 'back-driven', side: 'both', score, met, severity: clip01(romDrop / 0.3), evidence };
 }
 
-/** Back-driven, sciatic type on X: X's swing slows while the trunk leans away from X. */
+/**
+ * Back-driven, sciatic type on X: X's swing slows (lower peak swing velocity; a swing-time shift
+ * alone is timing, which a pelvic tilt also gives) while the trunk leans away from X.
+ */
 function backSciatic(f: WindowFeatures, x: Side): Candidate {
   const s = siSign(x);
-  const slowSwing = Math.max(-s * z(f.si.peakSwingVelocity), s * z(f.si.swingTime));
+  const slowSwing = -s * z(f.si.peakSwingVelocity);
   const leanAway = Math.max(-towardSign(x) * z(f.trunk.lateralLean), -towardSign(x) * z(f.stanceLean[x]));
   const met = slowSwing >= Z_MOVED && leanAway >= Z_MOVED;
   const score = Math.min(pos(slowSwing), pos(leanAway));
   const leanDeg = (Math.abs(f.trunk.lateralLean?.delta ?? 0) * 180) / Math.PI;
   const severity = clip01(Math.max(Math.abs(f.si.peakSwingVelocity?.delta ?? 0) / 40, leanDeg / 10));
-  const evidence = present(f.si.peakSwingVelocity, f.si.swingTime, f.trunk.lateralLean, f.stanceLean[x]);
+  const evidence = present(f.si.peakSwingVelocity, f.trunk.lateralLean, f.stanceLean[x]);
   return { pattern: 'back-driven', side: x, score, met, severity, evidence };
 }
 
@@ -180,8 +183,10 @@ export function assessWindow(
 
 export function toAssessment(t: number, raw: RawAssessment, chosen: Candidate | undefined): Assessment {
   if (!chosen) return { t, pattern: 'none', side: 'none', severity: 0, confidence: noneConfidence(raw), evidence: [] };
+  // Evidence is what moved: metrics within 2 robust SDs of the baseline are left out.
   const evidence = [...chosen.evidence]
     .sort((a, b) => Math.abs(b.z) - Math.abs(a.z))
+    .filter((e, i) => i === 0 || Math.abs(e.z) >= 2)
     .map(({ metric, value, baseline, z }) => ({ metric, value, baseline, z }));
   return {
     t,

@@ -1,0 +1,290 @@
+import type { AnalysisOutput } from '../pipeline/analysis-result.ts';
+import type { Side } from '../sensors/types.ts';
+import { minMaxDownsample, valueAt } from './downsample.ts';
+import { camel, strideMetricLabel } from './words.ts';
+
+/** One uniformly sampled signal. */
+export interface ReportSignal {
+  readonly t0: number;
+  readonly rateHz: number;
+  readonly values: ArrayLike<number>;
+}
+
+/** Optional raw signals for the report. */
+export interface ReportSignals {
+  /** Sagittal angular velocity of each leg sensor, rad/s, oriented so mid-swing is a positive peak. */
+  readonly sagittal?: Partial<Record<Side, ReportSignal>>;
+}
+
+/** An ECharts option object; plain JSON (no functions) so it can be inlined in the page. */
+export type ChartOption = Record<string, unknown>;
+
+export interface ChartSpec {
+  readonly id: string;
+  readonly title: string;
+  /** What the chart shows, in words, under its title. */
+  readonly caption: string;
+  readonly option: ChartOption;
+  readonly height?: number;
+}
+
+export const SIDE_COLOR: Record<Side, string> = { left: '#1f6fb4', right: '#d1495b' };
+const DEG = 180 / Math.PI;
+/** Patterson et al. 2008 healthy symmetry ratio 0.90–1.10 expressed as SI: ±200·0.1/2.1. */
+export const HEALTHY_SI_BAND = (200 * 0.1) / 2.1;
+const SIDES: readonly Side[] = ['left', 'right'];
+const round = (v: number, digits = 4) => (Number.isFinite(v) ? Number(v.toFixed(digits)) : null);
+
+const base = (yName: string, extra: ChartOption = {}): ChartOption => ({
+  animation: false,
+  grid: { left: 64, right: 24, top: 36, bottom: 48 },
+  legend: { top: 0 },
+  tooltip: { trigger: 'axis' },
+  xAxis: { type: 'value', name: 'time (s)', nameLocation: 'middle', nameGap: 28, scale: true },
+  yAxis: { type: 'value', name: yName, scale: true },
+  ...extra,
+});
+
+function signalChart(output: AnalysisOutput, side: Side, signal: ReportSignal): ChartSpec {
+  const deg = Array.from(signal.values, (v) => v * DEG);
+  const line = minMaxDownsample(signal.t0, signal.rateHz, deg, 6000).map(([t, v]) => [round(t), round(v, 1)]);
+  const marks = (type: 'IC' | 'FC') =>
+    output.events
+      .filter((e) => e.side === side && e.type === type)
+      .map((e) => [round(e.t), round(valueAt(signal.t0, signal.rateHz, deg, e.t), 1)]);
+  const end = signal.t0 + deg.length / signal.rateHz;
+  return {
+    id: `signal-${side}`,
+    title: `${side === 'left' ? 'Left' : 'Right'} leg: sagittal angular velocity with detected events`,
+    caption:
+      'Mid-swing is the tall positive peak; initial contact (▲) is the first dip after it, final contact (●) the dip before it. Drag the slider to move through the walk.',
+    option: base('°/s', {
+      tooltip: { trigger: 'item' },
+      dataZoom: [
+        { type: 'inside', startValue: signal.t0, endValue: Math.min(end, signal.t0 + 20) },
+        { type: 'slider', height: 18, bottom: 4 },
+      ],
+      grid: { left: 64, right: 24, top: 36, bottom: 64 },
+      series: [
+        {
+          name: 'angular velocity',
+          type: 'line',
+          showSymbol: false,
+          lineStyle: { width: 1 },
+          color: SIDE_COLOR[side],
+          data: line,
+        },
+        {
+          name: 'initial contact',
+          type: 'scatter',
+          symbol: 'triangle',
+          symbolSize: 9,
+          color: '#222',
+          data: marks('IC'),
+        },
+        {
+          name: 'final contact',
+          type: 'scatter',
+          symbol: 'circle',
+          symbolSize: 7,
+          color: '#2a9d4b',
+          data: marks('FC'),
+        },
+      ],
+    }),
+  };
+}
+
+function eventTimeline(output: AnalysisOutput): ChartSpec {
+  const series = SIDES.flatMap((side) =>
+    (['IC', 'FC'] as const).map((type) => ({
+      name: `${side} ${type === 'IC' ? 'initial contact' : 'final contact'}`,
+      type: 'scatter',
+      symbol: type === 'IC' ? 'triangle' : 'circle',
+      symbolSize: 7,
+      color: type === 'IC' ? SIDE_COLOR[side] : '#2a9d4b',
+      data: output.events.filter((e) => e.side === side && e.type === type).map((e) => [round(e.t), side]),
+    })),
+  );
+  return {
+    id: 'events',
+    title: 'Detected gait events',
+    caption:
+      'Each mark is one detected initial contact (▲) or final contact (●); the raw signals were not included in this report.',
+    height: 220,
+    option: base('', {
+      tooltip: { trigger: 'item' },
+      yAxis: { type: 'category', data: ['left', 'right'] },
+      dataZoom: [{ type: 'inside' }, { type: 'slider', height: 18, bottom: 4 }],
+      grid: { left: 64, right: 24, top: 36, bottom: 64 },
+      series,
+    }),
+  };
+}
+
+function perSide(
+  output: AnalysisOutput,
+  pick: (s: AnalysisOutput['strides'][number]) => number | null,
+  scale = 1,
+): Record<Side, (number | null)[][]> {
+  const out = { left: [], right: [] } as Record<Side, (number | null)[][]>;
+  for (const s of output.strides) {
+    const v = pick(s);
+    if (v !== null && Number.isFinite(v)) out[s.side].push([round(s.ic), round(v * scale)]);
+  }
+  return out;
+}
+
+function timingChart(output: AnalysisOutput): ChartSpec {
+  const metrics = [
+    ['stride time', (s: AnalysisOutput['strides'][number]) => s.stride_time, 'solid'],
+    ['stance time', (s: AnalysisOutput['strides'][number]) => s.stance_time, 'dashed'],
+    ['swing time', (s: AnalysisOutput['strides'][number]) => s.swing_time, 'dotted'],
+  ] as const;
+  const series = metrics.flatMap(([name, pick, dash]) => {
+    const data = perSide(output, pick);
+    return SIDES.map((side) => ({
+      name: `${side} ${name}`,
+      type: 'line',
+      showSymbol: false,
+      connectNulls: false,
+      color: SIDE_COLOR[side],
+      lineStyle: { type: dash, width: 1.2 },
+      data: data[side],
+    }));
+  });
+  return {
+    id: 'timing',
+    title: 'Stride timing per side',
+    caption:
+      'Stride, stance and swing time of every stride, left in blue, right in red: the lines should overlap in a symmetric walk.',
+    option: base('s', { series, dataZoom: [{ type: 'inside' }] }),
+  };
+}
+
+function motionChart(output: AnalysisOutput): ChartSpec {
+  const rom = perSide(output, (s) => s.rom, DEG);
+  const peak = perSide(output, (s) => s.peak_swing_velocity, DEG);
+  const series = SIDES.flatMap((side) => [
+    { name: `${side} range of motion`, type: 'line', showSymbol: false, color: SIDE_COLOR[side], data: rom[side] },
+    {
+      name: `${side} peak swing speed`,
+      type: 'line',
+      showSymbol: false,
+      yAxisIndex: 1,
+      color: SIDE_COLOR[side],
+      lineStyle: { type: 'dashed' },
+      data: peak[side],
+    },
+  ]);
+  return {
+    id: 'motion',
+    title: 'Leg motion per side',
+    caption: 'Shank sagittal range of motion (solid, a knee-flexion proxy) and mid-swing peak angular speed (dashed).',
+    option: base('°', {
+      yAxis: [
+        { type: 'value', name: 'range of motion (°)', scale: true },
+        { type: 'value', name: 'peak swing (°/s)', scale: true },
+      ],
+      grid: { left: 64, right: 64, top: 36, bottom: 48 },
+      series,
+      dataZoom: [{ type: 'inside' }],
+    }),
+  };
+}
+
+function asymmetryChart(output: AnalysisOutput): ChartSpec {
+  const keys = [...new Set(output.windows.flatMap((w) => Object.keys(w.si)))];
+  const order = ['stanceTime', 'swingTime', 'stepTime', 'strideTime', 'rom', 'peakSwingVelocity', 'stancePct'];
+  keys.sort((a, b) => order.indexOf(camel(a)) - order.indexOf(camel(b)));
+  const series: ChartOption[] = keys.map((k) => ({
+    name: strideMetricLabel(k),
+    type: 'line',
+    showSymbol: false,
+    data: output.windows.filter((w) => Number.isFinite(w.si[k])).map((w) => [round(w.t_end), round(w.si[k], 2)]),
+  }));
+  series.push({
+    name: 'healthy band',
+    type: 'line',
+    data: [],
+    color: '#9bd3a3',
+    markArea: {
+      silent: true,
+      itemStyle: { color: 'rgba(80, 180, 100, 0.15)' },
+      data: [[{ yAxis: -HEALTHY_SI_BAND }, { yAxis: HEALTHY_SI_BAND }]],
+    },
+  });
+  return {
+    id: 'asymmetry',
+    title: 'Left–right asymmetry over time',
+    caption: `Robinson symmetry index of each rolling window (positive: left larger). The green band, ±${HEALTHY_SI_BAND.toFixed(1)} %, is the healthy symmetry ratio 0.90–1.10 (Patterson et al. 2008).`,
+    option: base('SI (%)', { series, dataZoom: [{ type: 'inside' }] }),
+  };
+}
+
+function trunkChart(output: AnalysisOutput): ChartSpec | undefined {
+  if (output.trunk.length === 0) return undefined;
+  const lean = output.trunk.map((t) => [round(t.ic), round(t.lateral_lean * DEG, 2)]);
+  const series: ChartOption[] = [
+    { name: 'mean lean', type: 'line', showSymbol: false, color: '#555', data: lean },
+    ...SIDES.map((side) => ({
+      name: `lean in ${side} stance`,
+      type: 'scatter',
+      symbolSize: 4,
+      color: SIDE_COLOR[side],
+      data: output.trunk.filter((t) => t.side === side).map((t) => [round(t.ic), round(t.lean_in_stance * DEG, 2)]),
+    })),
+  ];
+  return {
+    id: 'trunk',
+    title: 'Trunk sideways lean',
+    caption:
+      'Roll of the waist sensor relative to the standing posture, per stride (positive: toward the right). Leaning toward a leg during its stance is a common way to unload a painful knee.',
+    option: base('lean (°)', { series, dataZoom: [{ type: 'inside' }] }),
+  };
+}
+
+const PATTERNS = ['none', 'pelvic', 'back-driven', 'knee-driven'] as const;
+
+function assessmentChart(output: AnalysisOutput): ChartSpec | undefined {
+  if (output.assessments.length === 0) return undefined;
+  return {
+    id: 'assessment',
+    title: 'Assessment over time',
+    caption:
+      'The pattern recognized at each window; the mark size grows with severity. A screening signal, not a diagnosis.',
+    height: 240,
+    option: base('', {
+      tooltip: { trigger: 'item' },
+      yAxis: { type: 'category', data: [...PATTERNS] },
+      series: [
+        {
+          name: 'assessment',
+          type: 'scatter',
+          color: '#6a4c93',
+          data: output.assessments.map((a) => ({
+            value: [round(a.t), a.pattern],
+            symbolSize: 6 + 14 * a.severity,
+            name: a.side,
+          })),
+        },
+      ],
+    }),
+  };
+}
+
+/** The report's charts, in reading order. */
+export function buildCharts(output: AnalysisOutput, signals?: ReportSignals): ChartSpec[] {
+  const charts: ChartSpec[] = [];
+  const sagittal = signals?.sagittal ?? {};
+  const withSignal = SIDES.filter((s) => sagittal[s] && sagittal[s].values.length > 1);
+  if (withSignal.length > 0) for (const side of withSignal) charts.push(signalChart(output, side, sagittal[side]!));
+  else if (output.events.length > 0) charts.push(eventTimeline(output));
+  if (output.strides.length > 0) charts.push(timingChart(output), motionChart(output));
+  if (output.windows.length > 0) charts.push(asymmetryChart(output));
+  const trunk = trunkChart(output);
+  if (trunk) charts.push(trunk);
+  const assessment = assessmentChart(output);
+  if (assessment) charts.push(assessment);
+  return charts;
+}
