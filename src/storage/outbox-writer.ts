@@ -43,6 +43,7 @@ export function createOutboxWriter(options: OutboxWriterOptions) {
   let running = false;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
+  let inBackoff = false;
   let prepared = false;
   let delivered = 0;
   let consecutiveFailures = 0;
@@ -51,8 +52,11 @@ export function createOutboxWriter(options: OutboxWriterOptions) {
   let lastSendMs = 0;
   let idleWaiters: (() => void)[] = [];
 
-  /** Sleeps until `ms` pass, `notify()` is called or the writer stops. */
-  function sleep(ms: number): Promise<void> {
+  /**
+   * Sleeps until `ms` pass or the writer stops; an idle wait (`backoff` false) also ends on `notify()`.
+   * A backoff is never cut short by new data: that would defeat the backoff and Retry-After.
+   */
+  function sleep(ms: number, backoff = false): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       function done() {
@@ -61,6 +65,7 @@ export function createOutboxWriter(options: OutboxWriterOptions) {
         resolve();
       }
       wake = done;
+      inBackoff = backoff;
     });
   }
 
@@ -107,7 +112,7 @@ export function createOutboxWriter(options: OutboxWriterOptions) {
         const ready = await options.sink.prepare();
         if (!ready.ok) {
           fail(ready.error);
-          await sleep(backoffMs());
+          await sleep(backoffMs(), true);
           continue;
         }
         prepared = true;
@@ -130,7 +135,7 @@ export function createOutboxWriter(options: OutboxWriterOptions) {
       if (failure && !failure.ok && failure.kind === 'retryable') {
         fail(failure.reason);
         if (/database not found/i.test(failure.reason)) prepared = false;
-        await sleep(backoffMs(failure.retryAfterMs));
+        await sleep(backoffMs(failure.retryAfterMs), true);
       } else {
         if (consecutiveFailures > 0)
           log.info(
@@ -162,7 +167,7 @@ export function createOutboxWriter(options: OutboxWriterOptions) {
 
     /** Wakes the writer early (e.g. after a large append). */
     notify(): void {
-      wake?.();
+      if (!inBackoff) wake?.();
     },
 
     /** Resolves true once the outbox is empty, false if `timeoutMs` passes first (or the writer stops). */
@@ -172,7 +177,7 @@ export function createOutboxWriter(options: OutboxWriterOptions) {
         if (options.journal.outboxStats().backlog === 0) return true;
         if (!running) return false;
         lastSendMs = 0; // do not hold a small last batch back
-        wake?.();
+        if (!inBackoff) wake?.();
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, Math.min(200, Math.max(0, deadline - now())));
           idleWaiters.push(() => {
