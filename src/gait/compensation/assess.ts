@@ -68,13 +68,16 @@ function kneeDriven(f: WindowFeatures, x: Side): Candidate {
 }
 
 /**
- * Back-driven, guarded walk: both legs' ROM falls together (ROM SI unchanged) with cadence, and
- * the trunk moves stiffer or less regularly. Without a waist sensor the cadence drop must be clear.
+ * Back-driven, guarded walk: both legs move less (shank ROM or peak swing velocity down on each
+ * side, their SI unchanged) and cadence drops, with the trunk stiffer or less regular. Without a
+ * waist sensor the cadence drop must carry more of the weight; that case is less certain, since a
+ * healthy slower walk looks alike.
  */
 function backGuarded(f: WindowFeatures): Candidate {
-  const romLeft = -z(f.side.left.rom);
-  const romRight = -z(f.side.right.rom);
-  const romSiStill = Math.abs(z(f.si.rom)) < 2.5;
+  const lessMotion = (s: Side) => Math.max(-z(f.side[s].rom), -z(f.side[s].peakSwingVelocity));
+  const left = lessMotion('left');
+  const right = lessMotion('right');
+  const symmetric = Math.abs(z(f.si.rom)) < 2.5 && Math.abs(z(f.si.peakSwingVelocity)) < 2.5;
   const slower = -z(f.cadence);
   const stiffer = Math.max(
     -z(f.trunk.mlSwayRms),
@@ -85,16 +88,19 @@ function backGuarded(f: WindowFeatures): Candidate {
   );
   const hasTrunk = f.trunk.mlSwayRms !== undefined;
   const met =
-    romLeft >= Z_MOVED &&
-    romRight >= Z_MOVED &&
-    romSiStill &&
-    (hasTrunk ? stiffer >= Z_MOVED && slower >= 1.5 : slower >= Z_MOVED);
-  const score = Math.min(pos(romLeft), pos(romRight)) * 0.7 + 0.3 * Math.max(pos(stiffer), pos(slower));
-  const romDrop = -Math.min(
-    (f.side.left.rom?.delta ?? 0) / (f.side.left.rom?.baseline || 1),
-    (f.side.right.rom?.delta ?? 0) / (f.side.right.rom?.baseline || 1),
+    left >= Z_MOVED &&
+    right >= Z_MOVED &&
+    symmetric &&
+    (hasTrunk ? stiffer >= Z_MOVED && slower >= 1.5 : slower >= 2.5);
+  const score = Math.min(pos(left), pos(right)) * 0.7 + 0.3 * Math.max(pos(stiffer), pos(slower));
+  const relDrop = (d: Deviation | undefined) => (d && d.baseline !== 0 ? -d.delta / d.baseline : 0);
+  const drop = Math.min(
+    Math.max(relDrop(f.side.left.rom), relDrop(f.side.left.peakSwingVelocity)),
+    Math.max(relDrop(f.side.right.rom), relDrop(f.side.right.peakSwingVelocity)),
   );
   const evidence = present(
+    f.side.left.peakSwingVelocity,
+    f.side.right.peakSwingVelocity,
     f.side.left.rom,
     f.side.right.rom,
     f.cadence,
@@ -102,7 +108,7 @@ function backGuarded(f: WindowFeatures): Candidate {
     f.trunk.stepRegularity,
     f.trunk.harmonicRatioAp,
   );
-  return { pattern: 'back-driven', side: 'both', score, met, severity: clip01(romDrop / 0.3), evidence };
+  return { pattern: 'back-driven', side: 'both', score, met, severity: clip01(drop / 0.3), evidence };
 }
 
 /**
@@ -122,13 +128,17 @@ function backSciatic(f: WindowFeatures, x: Side): Candidate {
 }
 
 /**
- * Pelvic: a persistent static lateral tilt toward X plus step-time asymmetry, with shank ROM and
- * swing velocity symmetric as in the baseline (the asymmetry does not come from a leg).
+ * Pelvic: a persistent static lateral tilt toward X plus step-time asymmetry, with the legs' own
+ * motion (swing speed, ROM beyond what the timing explains) as symmetric as in the baseline.
  */
 function pelvic(f: WindowFeatures, x: Side): Candidate {
   const tilt = towardSign(x) * z(f.trunk.lateralLean);
   const stepAsym = Math.abs(z(f.si.stepTime));
-  const legsStill = Math.abs(z(f.si.rom)) < 2 && Math.abs(z(f.si.peakSwingVelocity)) < 2.5;
+  // At unchanged swing speed a shorter swing covers proportionally less angle, so the ROM SI may
+  // follow the swing-time SI; only ROM asymmetry beyond that, or a swing-speed change, is a leg's own.
+  const rom = f.si.rom;
+  const romBeyondTiming = rom ? Math.abs(rom.delta - (f.si.swingTime?.delta ?? 0)) / rom.scale : 0;
+  const legsStill = romBeyondTiming < 2 && Math.abs(z(f.si.peakSwingVelocity)) < 2.5;
   const met = tilt >= Z_MOVED && stepAsym >= Z_MOVED && legsStill;
   const score = Math.min(pos(tilt), pos(stepAsym));
   const leanDeg = (Math.abs(f.trunk.lateralLean?.delta ?? 0) * 180) / Math.PI;

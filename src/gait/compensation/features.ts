@@ -13,6 +13,8 @@ import { type Baseline, type MetricStats, strideStats, type TrunkMetric, trunkSt
 export interface Deviation extends Evidence {
   /** value − baseline, in the metric's unit. */
   readonly delta: number;
+  /** The z-score's denominator, in the metric's unit. */
+  readonly scale: number;
 }
 
 /** Smallest changes that matter, per metric family (why: see Deviation). */
@@ -20,7 +22,7 @@ export const MIN_CHANGE = {
   /** relative change of per-side stride metrics */
   strideRelative: 0.04,
   /** relative change of ROM and peak swing velocity (more speed dependent) */
-  kinematicRelative: 0.06,
+  kinematicRelative: 0.05,
   /** SI, percentage points */
   siPoints: 2,
   /** lateral lean and stance lean, rad (≈ 1.1°) */
@@ -42,7 +44,7 @@ function deviation(
   const sigma = Math.max(base.mad, 1e-9);
   const scale = Math.hypot(medianStandardError(sigma, nNow), medianStandardError(sigma, base.n), floor);
   const delta = value - base.median;
-  return { metric, value, baseline: base.median, z: delta / scale, delta };
+  return { metric, value, baseline: base.median, z: delta / scale, delta, scale };
 }
 
 export interface WindowFeatures {
@@ -96,7 +98,7 @@ export function windowFeatures(
     const seNow = (100 / mean) * Math.hypot(medianStandardError(l.mad, nL), medianStandardError(r.mad, nR));
     const scale = Math.hypot(seNow, base.mad, MIN_CHANGE.siPoints);
     const delta = value - base.median;
-    si[m] = { metric: `si.${m}`, value, baseline: base.median, z: delta / scale, delta };
+    si[m] = { metric: `si.${m}`, value, baseline: base.median, z: delta / scale, delta, scale };
   }
 
   const cur = trunkStats(trunk.filter((t) => inWindow(t.ic)));
