@@ -1,0 +1,88 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, expect, it } from 'vitest';
+import { journalPath } from '../../src/storage/storage.ts';
+import { PROJECT_ROOT } from '../helpers/data.ts';
+import { type Influxd, influxdAvailable, launchInfluxd } from '../helpers/influxd.ts';
+
+// Fault test (b): a real child process records a walk into the journal and drains it to a real influxd;
+// it is killed with SIGKILL mid-walk (no chance to flush or close anything), then a new process starts
+// on the same journal. Every stride the journal had committed must be in InfluxDB exactly once.
+
+const CHILD = join(PROJECT_ROOT, 'tests/storage/crash-child.ts');
+let influxd: Influxd | undefined;
+let dataDir: string | undefined;
+afterAll(async () => {
+  await influxd?.dispose();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+function runChild(args: string[], onLine: (line: string) => void) {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], {
+    cwd: PROJECT_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  let buffered = '';
+  child.stdout.on('data', (b: Buffer) => {
+    buffered += b.toString();
+    const lines = buffered.split('\n');
+    buffered = lines.pop()!;
+    lines.forEach(onLine);
+  });
+  child.stderr.on('data', (b: Buffer) => {
+    stderr += b.toString();
+  });
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return { child, exited, stderr: () => stderr };
+}
+
+it.skipIf(!influxdAvailable())(
+  'after kill -9 mid-walk and a restart, every committed stride is in InfluxDB exactly once',
+  async () => {
+    influxd = await launchInfluxd();
+    dataDir = mkdtempSync(join(tmpdir(), 'gaitd-crash-'));
+    const args = [dataDir, influxd.url, 'gait'];
+
+    let committed = 0;
+    const walker = runChild(['walk', ...args], (line) => {
+      const m = /^committed (\d+)$/.exec(line);
+      if (m) committed = Number(m[1]);
+    });
+    // Kill once a good part of the walk is committed and some of it is still queued.
+    const deadline = Date.now() + 60_000;
+    while (committed < 250 && Date.now() < deadline && walker.child.exitCode === null) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(committed, walker.stderr()).toBeGreaterThanOrEqual(250);
+    walker.child.kill('SIGKILL');
+    expect((await walker.exited).signal).toBe('SIGKILL');
+    const lastPrinted = committed;
+
+    const db = new Database(journalPath(dataDir), { readonly: true });
+    const journalStrides = (db.prepare('SELECT count(*) AS n FROM strides').get() as { n: number }).n;
+    const journalTrunk = (db.prepare('SELECT count(*) AS n FROM trunk').get() as { n: number }).n;
+    const queuedAtCrash = (db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n;
+    db.close();
+    // The journal holds at least what the child reported as committed (it may have committed one more batch).
+    expect(journalStrides).toBeGreaterThanOrEqual(lastPrinted);
+    expect(journalStrides).toBeLessThan(1000);
+
+    let drained = false;
+    const drainer = runChild(['drain', ...args], (line) => {
+      if (line === 'drained') drained = true;
+    });
+    const exit = await drainer.exited;
+    expect(exit.code, drainer.stderr()).toBe(0);
+    expect(drained).toBe(true);
+    expect(await influxd.count('gait', 'stride', 'stride_time')).toBe(journalStrides);
+    expect(await influxd.count('gait', 'trunk', 'ml_sway_rms')).toBe(journalTrunk);
+    console.log(`crash test: ${journalStrides} strides committed, ${queuedAtCrash} lines queued at SIGKILL`);
+  },
+  120_000,
+);
