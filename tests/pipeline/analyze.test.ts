@@ -1,0 +1,76 @@
+import { basename } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeRecording } from '../../src/pipeline/analyze.ts';
+import { FIXTURE_RECORDINGS, listRecordings, SHARED_RECORDINGS, sharedDataAvailable } from '../helpers/data.ts';
+import { compareWithReference } from './reference.ts';
+
+/**
+ * Tolerances against the independent references. Leg (foot) sensors see each swing directly:
+ * stride counts within 10 % and median stride time within 3 %. The waist alone infers the side
+ * and misses steps in turns and short bouts (Mobilise-D reports IC sensitivity > 0.79 and relative
+ * errors < 11 % in real-world walking), so its bound is looser: at least 60 % of strides and median
+ * stride time within 10 %. Measured: mobgap MS-001 Test11 is the worst, right side 6.4 % off.
+ */
+const LEG = { minRecall: 0.9, maxExcess: 0.1, strideTimeRel: 0.03 };
+const WAIST = { minRecall: 0.6, maxExcess: 0.1, strideTimeRel: 0.1 };
+
+async function checkRecording(dir: string) {
+  const output = await analyzeRecording(dir);
+  const waistOnly = output.recording.sensors.every((s) => s === 'waist');
+  const bound = waistOnly ? WAIST : LEG;
+  for (const c of await compareWithReference(dir, output)) {
+    expect(c.reference, `${c.side} reference strides`).toBeGreaterThan(2);
+    expect(c.detected, `${basename(dir)} ${c.side} strides`).toBeGreaterThanOrEqual(
+      Math.floor(bound.minRecall * c.reference),
+    );
+    expect(c.detected, `${basename(dir)} ${c.side} strides`).toBeLessThanOrEqual(
+      Math.ceil((1 + bound.maxExcess) * c.reference),
+    );
+    const rel = Math.abs(c.detectedMedianStrideTime / c.referenceMedianStrideTime - 1);
+    expect(rel, `${basename(dir)} ${c.side} median stride time`).toBeLessThan(bound.strideTimeRel);
+  }
+  expect(output.format).toBe('gaitd-analysis');
+  expect(output.summary.cadence_spm).toBeGreaterThan(70);
+  expect(output.summary.cadence_spm).toBeLessThan(140);
+  if (waistOnly) expect(output.strides.every((s) => s.source === 'waist')).toBe(true);
+  else expect(output.strides.every((s) => s.source === 'foot' || s.source === 'shank')).toBe(true);
+  // JSON round trip keeps the document (no NaN or undefined sneaking in as a silent null).
+  expect(JSON.parse(JSON.stringify(output))).toEqual(output);
+  return output;
+}
+
+describe('analyzeRecording on the fixture recordings', () => {
+  for (const dir of listRecordings(FIXTURE_RECORDINGS)) {
+    it(`matches the reference strides of ${basename(dir)}`, async () => {
+      await checkRecording(dir);
+    });
+  }
+});
+
+describe('windowed analysis', () => {
+  it('finds the same strides as one pass over the whole recording', async () => {
+    const dir = `${FIXTURE_RECORDINGS}/gaitmap-healthy_2x20m`;
+    const windowed = await analyzeRecording(dir);
+    const onePass = await analyzeRecording(dir, { windowing: { lookbackS: 0, hopS: 1e9, settleS: 0 } });
+    const ics = (o: typeof windowed) => o.strides.map((s) => `${s.side}${s.ic.toFixed(2)}`);
+    const a = new Set(ics(windowed));
+    const b = new Set(ics(onePass));
+    const common = [...a].filter((x) => b.has(x)).length;
+    expect(b.size).toBeGreaterThan(50);
+    expect(common).toBeGreaterThanOrEqual(Math.max(a.size, b.size) - 2);
+  });
+});
+
+describe('analyzeRecording on the shared Voisard recordings (waist + both feet)', () => {
+  const available = sharedDataAvailable();
+  const dirs = available ? listRecordings(SHARED_RECORDINGS, 'voisard-') : [];
+  it.runIf(available)('finds the shared recordings', () => {
+    expect(dirs.length).toBeGreaterThanOrEqual(16);
+  });
+  for (const dir of dirs) {
+    it(`matches the reference strides of ${basename(dir)}`, async () => {
+      const output = await checkRecording(dir);
+      expect(output.quality.sensors.waist.samples).toBeGreaterThan(0);
+    });
+  }
+});
