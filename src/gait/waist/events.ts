@@ -1,0 +1,274 @@
+/**
+ * Initial and final contacts, with side, from the lower-back sensor alone (the fallback when
+ * shank sensors are missing; GAIT.md "Why three sensors").
+ *
+ * IC, after McCamley et al. 2012 (Gait Posture 36:316) and Paraschiv-Ionescu et al. 2020 as
+ * used by Mobilise-D (Micó-Amigo 2023): their Gaussian-CWT of the integrated vertical
+ * acceleration is, up to scale, the derivative of a smoothed vertical acceleration; ICs are its
+ * maxima, one per positive lobe between zero crossings. Here the Gaussian smoothing is a
+ * zero-phase Butterworth low-pass (same band, a few operations per sample instead of a ~80-tap
+ * convolution). That coarse IC leads the reference by ~80 ms, so each is refined to the steepest
+ * rise of the vertical acceleration (10 Hz low-pass) in the next 150 ms: the heel strike's
+ * loading transient. On the tuning recordings this removed the bias (mean +2 ms) and cut the
+ * SD from 36 to 28 ms.
+ *
+ * FC: the contralateral toe-off ends double support, where the vertical acceleration shows its
+ * last local maximum 80–300 ms after the IC (the trunk's upward push-off). That maximum lags the
+ * reference toe-off by 44 ms on the tuning set; FC_OFFSET_S removes it.
+ *
+ * Side: the trunk moves toward the landing leg, so the medio-lateral velocity is positive (left)
+ * at a left IC (see orientation.ts). Steps alternate, so within a chain of consecutive steps
+ * one phase is chosen by the summed evidence of all its ICs, which out-votes single unclear steps.
+ */
+import { differentiate, filtfiltButterworth, finiteRuns, removeMean } from '../dsp/waist-filters.ts';
+import type { GaitEvent } from '../types.ts';
+import { bridgeShortGaps } from './gaps.ts';
+import { mediolateralVelocity, orientWaist, project, type WaistFrame } from './orientation.ts';
+
+/** Tuned on the TUNING recordings (docs/validation.md "Waist"); seconds added to each event. */
+export const IC_OFFSET_S = 0;
+export const FC_OFFSET_S = -0.044;
+
+export interface WaistEventOptions {
+  /** A frame found earlier (e.g. on a longer bout); found from `acc` when absent. */
+  readonly frame?: WaistFrame;
+  /** ICs from shank/foot sensors: fix the waist's left/right sign when the frame is found here. */
+  readonly legEvents?: readonly GaitEvent[];
+  readonly icOffsetS?: number;
+  readonly fcOffsetS?: number;
+  /** Smallest coarse-IC peak (jerk of the 1.6 Hz vertical acceleration, m/s³) that counts as a step. */
+  readonly minStepJerk?: number;
+  /** Where, after the coarse IC, the steepest rise is searched, seconds (tuning knob). */
+  readonly refineWindowS?: readonly [number, number];
+  readonly refineMode?: 'max' | 'consistent';
+  readonly consistencySigmaS?: number;
+}
+
+export interface WaistEventResult {
+  /** IC and FC events sorted by time, source 'waist'. */
+  readonly events: readonly GaitEvent[];
+  readonly frame: WaistFrame;
+  /** Chains of consecutive steps found (walking bouts as seen by the waist). */
+  readonly bouts: readonly { readonly tStart: number; readonly tEnd: number; readonly steps: number }[];
+}
+
+const COARSE_LOWPASS_HZ = 1.6;
+const FINE_LOWPASS_HZ = 10;
+const REFINE_WINDOW_S: readonly [number, number] = [0, 0.15];
+const MIN_STEP_S = 0.25;
+/** A longer pause between ICs ends a chain (steps 0.3–1.2 s in walking, slow daily life included). */
+const MAX_STEP_S = 1.3;
+const MIN_CHAIN_STEPS = 3;
+const DEFAULT_MIN_STEP_JERK = 1.5;
+const FC_SEARCH_S: readonly [number, number] = [0.08, 0.3];
+const MIN_RUN_S = 3;
+
+interface Step {
+  readonly index: number;
+  /** Coarse-peak height, m/s³. */
+  readonly strength: number;
+}
+
+/** Largest value of each positive lobe of y[start..end) (between zero crossings), above `min`. */
+function lobeMaxima(y: Float64Array, start: number, end: number, min: number, out: Step[]): void {
+  let lobeStart = -1;
+  for (let i = start; i <= end; i++) {
+    const positive = i < end && y[i] > 0;
+    if (positive && lobeStart < 0) lobeStart = i;
+    if (!positive && lobeStart >= 0) {
+      let best = lobeStart;
+      for (let k = lobeStart + 1; k < i; k++) if (y[k] > y[best]) best = k;
+      // A lobe cut by the run's edge has an unknown maximum: skip it.
+      if (lobeStart > start && i < end && y[best] >= min) out.push({ index: best, strength: y[best] });
+      lobeStart = -1;
+    }
+  }
+}
+
+function argMax(y: Float64Array, from: number, to: number): number {
+  let best = from;
+  for (let i = from + 1; i <= to; i++) if (y[i] > y[best]) best = i;
+  return best;
+}
+
+function median(xs: readonly number[]): number {
+  if (xs.length === 0) return 0;
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1];
+}
+
+/** The local maximum (or window edge) of y in [from, to] with the largest height × closeness to `center`. */
+function weightedPeak(y: Float64Array, from: number, to: number, center: number, sigma: number): number {
+  let best = argMax(y, from, to);
+  let bestV = Number.NEGATIVE_INFINITY;
+  for (let i = from; i <= to; i++) {
+    const isPeak = (i === from || y[i] >= y[i - 1]) && (i === to || y[i] > y[i + 1]);
+    if (!isPeak || y[i] <= 0) continue;
+    const v = y[i] * Math.exp(-((i - center) ** 2) / (2 * sigma * sigma));
+    if (v > bestV) {
+      bestV = v;
+      best = i;
+    }
+  }
+  return best;
+}
+
+/** Last local maximum of y in [from, to], or -1. */
+function lastLocalMax(y: Float64Array, from: number, to: number): number {
+  for (let i = to; i >= from; i--) if (y[i] >= y[i - 1] && y[i] > y[i + 1]) return i;
+  return -1;
+}
+
+/** Detects waist-only ICs and FCs with side. Pure: typed arrays in, events out. */
+export function detectWaistEvents(
+  acc: Float32Array,
+  rateHz: number,
+  t0: number,
+  opts: WaistEventOptions = {},
+): WaistEventResult {
+  const { xyz: bridgedAcc, bridged } = bridgeShortGaps(acc, rateHz);
+  acc = bridgedAcc;
+  const frame = opts.frame ?? orientWaist(acc, rateHz, { t0, legEvents: opts.legEvents });
+  const icOffset = opts.icOffsetS ?? IC_OFFSET_S;
+  const fcOffset = opts.fcOffsetS ?? FC_OFFSET_S;
+  const minJerk = opts.minStepJerk ?? DEFAULT_MIN_STEP_JERK;
+  const vertical = project(acc, frame.up);
+  const n = vertical.length;
+  const fine = new Float64Array(n);
+  const fineJerk = new Float64Array(n);
+  const coarseJerk = new Float64Array(n);
+  const mlVelocity = mediolateralVelocity(acc, rateHz, frame);
+  const events: GaitEvent[] = [];
+  const bouts: { tStart: number; tEnd: number; steps: number }[] = [];
+  const [refineFrom, refineTo] = (opts.refineWindowS ?? REFINE_WINDOW_S).map((s) => Math.round(s * rateHz));
+  const minStep = Math.round(MIN_STEP_S * rateHz);
+  const consistencySigma = opts.consistencySigmaS ?? 0.03;
+  const maxStep = Math.round(MAX_STEP_S * rateHz);
+
+  for (const { start, end } of finiteRuns([acc], 3, Math.round(MIN_RUN_S * rateHz))) {
+    removeMean(vertical, start, end);
+    fine.set(vertical.subarray(start, end), start);
+    filtfiltButterworth(vertical, start, end, 'low', Math.min(COARSE_LOWPASS_HZ, 0.4 * rateHz), rateHz);
+    differentiate(vertical, coarseJerk, start, end, rateHz);
+    filtfiltButterworth(fine, start, end, 'low', Math.min(FINE_LOWPASS_HZ, 0.4 * rateHz), rateHz);
+    differentiate(fine, fineJerk, start, end, rateHz);
+
+    const coarse: Step[] = [];
+    lobeMaxima(coarseJerk, start, end, minJerk, coarse);
+    const steps: Step[] = [];
+    const firstPick = coarse.map((c) => {
+      const from = Math.min(end - 1, c.index + refineFrom);
+      const to = Math.min(end - 1, c.index + refineTo);
+      return refineTo <= refineFrom ? from : argMax(fineJerk, from, to);
+    });
+    // The rise that marks contact sits at a similar delay after the coarse peak in every step of
+    // one person's walk; steps where another rise is steeper are pulled to the typical delay.
+    const typical = median(firstPick.map((p, k) => p - coarse[k].index));
+    for (let k = 0; k < coarse.length; k++) {
+      const c = coarse[k];
+      const from = Math.min(end - 1, c.index + refineFrom);
+      const to = Math.min(end - 1, c.index + refineTo);
+      const index =
+        (opts.refineMode ?? 'consistent') === 'consistent' && refineTo > refineFrom
+          ? weightedPeak(fineJerk, from, to, c.index + typical, consistencySigma * rateHz)
+          : firstPick[k];
+      const prev = steps[steps.length - 1];
+      if (prev && index - prev.index < minStep) {
+        if (c.strength > prev.strength) steps[steps.length - 1] = { index, strength: c.strength };
+        continue;
+      }
+      steps.push({ index, strength: c.strength });
+    }
+    for (const chain of splitChains(steps, maxStep)) {
+      if (chain.length < MIN_CHAIN_STEPS) continue;
+      emitChain(chain, { rateHz, t0, icOffset, fcOffset, fine, mlVelocity, bridged, runEnd: end }, events);
+      bouts.push({
+        tStart: t0 + chain[0].index / rateHz,
+        tEnd: t0 + chain[chain.length - 1].index / rateHz,
+        steps: chain.length,
+      });
+    }
+  }
+  events.sort((a, b) => a.t - b.t);
+  return { events, frame, bouts };
+}
+
+function splitChains(steps: readonly Step[], maxStep: number): Step[][] {
+  const chains: Step[][] = [];
+  let current: Step[] = [];
+  for (const s of steps) {
+    const prev = current[current.length - 1];
+    if (prev && s.index - prev.index > maxStep) {
+      chains.push(current);
+      current = [];
+    }
+    current.push(s);
+  }
+  if (current.length > 0) chains.push(current);
+  return chains;
+}
+
+interface ChainContext {
+  readonly rateHz: number;
+  readonly t0: number;
+  readonly icOffset: number;
+  readonly fcOffset: number;
+  readonly fine: Float64Array;
+  readonly mlVelocity: Float64Array;
+  /** 1 on interpolated samples: no event may sit on one. */
+  readonly bridged: Uint8Array;
+  readonly runEnd: number;
+}
+
+function emitChain(chain: readonly Step[], ctx: ChainContext, out: GaitEvent[]): void {
+  const { rateHz, t0, fine, mlVelocity } = ctx;
+  // Phase vote: +1 if even-indexed ICs are left.
+  let vote = 0;
+  let total = 0;
+  for (let k = 0; k < chain.length; k++) {
+    const v = mlVelocity[chain[k].index];
+    if (!Number.isFinite(v)) continue;
+    vote += k % 2 === 0 ? v : -v;
+    total += Math.abs(v);
+  }
+  const evenLeft = vote >= 0;
+  // Agreement of the individual evidence with the chosen phase, 0..1 (0.5 = a coin toss).
+  const agreement = total > 0 ? 0.5 + (0.5 * Math.abs(vote)) / total : 0.5;
+  const from = Math.round(FC_SEARCH_S[0] * rateHz);
+  const to = Math.round(FC_SEARCH_S[1] * rateHz);
+  for (let k = 0; k < chain.length; k++) {
+    const i = chain[k].index;
+    const side = (k % 2 === 0) === evenLeft ? 'left' : 'right';
+    const own = mlVelocity[i];
+    const ownAgrees = Number.isFinite(own) && own > 0 === (side === 'left');
+    if (!onBridge(ctx.bridged, i)) {
+      out.push({
+        t: t0 + i / rateHz + ctx.icOffset,
+        side,
+        type: 'IC',
+        source: 'waist',
+        confidence: round2(ownAgrees ? agreement : agreement * 0.7),
+      });
+    }
+    // The toe-off that ends this double support belongs to the other leg.
+    const limit = k + 1 < chain.length ? chain[k + 1].index - from : ctx.runEnd - 2;
+    const fc = lastLocalMax(fine, i + from, Math.min(i + to, limit));
+    if (fc > 0 && !onBridge(ctx.bridged, fc)) {
+      out.push({
+        t: t0 + fc / rateHz + ctx.fcOffset,
+        side: side === 'left' ? 'right' : 'left',
+        type: 'FC',
+        source: 'waist',
+        confidence: round2(agreement * 0.7),
+      });
+    }
+  }
+}
+
+function onBridge(bridged: Uint8Array, i: number): boolean {
+  return bridged[i] === 1 || bridged[i - 1] === 1 || bridged[i + 1] === 1;
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}

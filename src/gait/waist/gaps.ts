@@ -1,0 +1,48 @@
+/**
+ * Short packet-loss gaps in the waist signal. Xsens Awinda recordings (Voisard) lose 1–4 samples
+ * about once a second; treating every such gap as a break would leave almost no 3-s run to
+ * analyse. Gaps up to MAX_BRIDGE_S are bridged by linear interpolation so the low-frequency
+ * trunk signals (≤ 10 Hz here) can be filtered through them, and the bridged samples are marked:
+ * no event is ever placed on one. Longer gaps still split the analysis.
+ */
+
+/** Longest gap bridged, seconds (5 samples at 100 Hz: half a period of the 10 Hz band used). */
+export const MAX_BRIDGE_S = 0.1;
+
+export interface BridgedSignal {
+  /** A copy of the xyz-interleaved input with short NaN gaps interpolated. */
+  readonly xyz: Float32Array;
+  /** 1 where a sample was interpolated. */
+  readonly bridged: Uint8Array;
+}
+
+function sampleFinite(xyz: Float32Array, i: number): boolean {
+  return Number.isFinite(xyz[i * 3]) && Number.isFinite(xyz[i * 3 + 1]) && Number.isFinite(xyz[i * 3 + 2]);
+}
+
+/** Interpolates NaN gaps of at most `maxGapS` between two finite samples. */
+export function bridgeShortGaps(xyz: Float32Array, rateHz: number, maxGapS = MAX_BRIDGE_S): BridgedSignal {
+  const n = xyz.length / 3;
+  const out = new Float32Array(xyz);
+  const bridged = new Uint8Array(n);
+  const maxGap = Math.floor(maxGapS * rateHz + 1e-9);
+  let i = 0;
+  while (i < n) {
+    if (sampleFinite(xyz, i)) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < n && !sampleFinite(xyz, j)) j++;
+    // Gap [i, j): bridge only when both neighbours exist and it is short.
+    if (i > 0 && j < n && j - i <= maxGap) {
+      for (let k = i; k < j; k++) {
+        const f = (k - i + 1) / (j - i + 1);
+        for (let c = 0; c < 3; c++) out[k * 3 + c] = xyz[(i - 1) * 3 + c] * (1 - f) + xyz[j * 3 + c] * f;
+        bridged[k] = 1;
+      }
+    }
+    i = j;
+  }
+  return { xyz: out, bridged };
+}

@@ -1,0 +1,229 @@
+/**
+ * Per-stride trunk metrics from the waist sensor (GAIT.md "Trunk metrics"), given stride ICs from
+ * the legs or from the waist events.
+ *
+ * Roll is the lateral tilt of the sensor's up axis, atan2(a·left, a·up) of the mean acceleration,
+ * positive = leaning toward the right (TrunkStride). Over a whole stride the dynamic
+ * accelerations of periodic walking average out, so the stride mean is gravity alone and the
+ * stride roll is exact. Within stance the trunk's own lateral acceleration is included as well;
+ * it is the same in the baseline walk, so changes against the wearer's baseline still show lean.
+ */
+import type { Side } from '../../sensors/types.ts';
+import type { TrunkStride } from '../types.ts';
+import { bridgeShortGaps } from './gaps.ts';
+import { orientWaist, project, type WaistFrame } from './orientation.ts';
+
+/** What trunkStrides needs of a stride (Stride fits). */
+export interface StrideSpan {
+  readonly side: Side;
+  readonly ic: number;
+  readonly nextIc: number;
+  /** This side's final contact; NaN or absent when unknown (then leanInStance is NaN). */
+  readonly fc?: number;
+}
+
+export interface TrunkOptions {
+  /** The waist frame; found from `acc` when absent (use one frame for a whole session). */
+  readonly frame?: WaistFrame;
+  /** Roll of the upright/baseline posture in the same frame, radians; default estimateBaselineRoll(). */
+  readonly baselineRoll?: number;
+}
+
+/** Harmonics used for the harmonic ratio (Roche et al. 2013 use the first 20). */
+export const HARMONICS = 20;
+
+export interface BaselineRoll {
+  readonly roll: number;
+  readonly source: 'standing' | 'first-walk' | 'none';
+}
+
+const STILL_WINDOW_S = 1;
+/** Acceleration-magnitude SD below which the wearer stands still, m/s². */
+const STILL_SD = 0.15;
+const FIRST_WALK_STRIDES = 5;
+
+function rollOfMean(left: Float64Array, up: Float64Array, from: number, to: number): number {
+  let sl = 0;
+  let su = 0;
+  for (let i = from; i < to; i++) {
+    sl += left[i];
+    su += up[i];
+  }
+  return Math.atan2(sl, su);
+}
+
+function allFinite(x: Float64Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!Number.isFinite(x[i])) return false;
+  return true;
+}
+
+/**
+ * The wearer's baseline roll: the first still standing second in the first 30 s when there is
+ * one (the upright reference), otherwise the median stride roll of the first walk.
+ */
+export function estimateBaselineRoll(
+  acc: Float32Array,
+  rateHz: number,
+  t0: number,
+  frame: WaistFrame,
+  strides: readonly StrideSpan[] = [],
+): BaselineRoll {
+  const left = project(acc, frame.left);
+  const up = project(acc, frame.up);
+  const w = Math.max(2, Math.round(STILL_WINDOW_S * rateHz));
+  const limit = Math.min(left.length, Math.round(30 * rateHz));
+  for (let s = 0; s + w <= limit; s += w >> 1) {
+    let sum = 0;
+    let sum2 = 0;
+    let ok = true;
+    for (let i = s; i < s + w && ok; i++) {
+      const m = Math.hypot(acc[i * 3], acc[i * 3 + 1], acc[i * 3 + 2]);
+      if (!Number.isFinite(m)) ok = false;
+      sum += m;
+      sum2 += m * m;
+    }
+    const mean = sum / w;
+    const sd = Math.sqrt(Math.max(0, sum2 / w - mean * mean));
+    if (ok && sd < STILL_SD && mean > 8 && mean < 11.6)
+      return { roll: rollOfMean(left, up, s, s + w), source: 'standing' };
+  }
+  const rolls: number[] = [];
+  for (const st of strides) {
+    const i0 = Math.round((st.ic - t0) * rateHz);
+    const i1 = Math.round((st.nextIc - t0) * rateHz);
+    if (i0 < 0 || i1 > left.length || i1 <= i0 || !allFinite(left, i0, i1)) continue;
+    rolls.push(rollOfMean(left, up, i0, i1));
+    if (rolls.length === FIRST_WALK_STRIDES) break;
+  }
+  if (rolls.length === 0) return { roll: 0, source: 'none' };
+  rolls.sort((a, b) => a - b);
+  return { roll: rolls[rolls.length >> 1], source: 'first-walk' };
+}
+
+/** Sum of harmonic amplitudes of x[from, to) (mean removed) at the stride frequency's multiples, by parity. */
+function harmonicSums(x: Float64Array, from: number, to: number): { even: number; odd: number } {
+  const n = to - from;
+  let mean = 0;
+  for (let i = from; i < to; i++) mean += x[i];
+  mean /= n;
+  const kMax = Math.min(HARMONICS, Math.floor(n / 2) - 1);
+  let even = 0;
+  let odd = 0;
+  for (let k = 1; k <= kMax; k++) {
+    // A rotating phasor instead of a cos/sin call per sample.
+    const step = (-2 * Math.PI * k) / n;
+    const wr = Math.cos(step);
+    const wi = Math.sin(step);
+    let zr = 1;
+    let zi = 0;
+    let re = 0;
+    let im = 0;
+    for (let i = from; i < to; i++) {
+      const v = x[i] - mean;
+      re += v * zr;
+      im += v * zi;
+      const nr = zr * wr - zi * wi;
+      zi = zr * wi + zi * wr;
+      zr = nr;
+    }
+    const amp = Math.hypot(re, im);
+    if (k % 2 === 0) even += amp;
+    else odd += amp;
+  }
+  return { even, odd };
+}
+
+/**
+ * Unbiased autocorrelation of x[from, to) (Moe-Nilssen & Helbostad 2004), normalised by the
+ * zero-lag value; the peak within [lagFrom, lagTo].
+ */
+function autocorrelationPeak(x: Float64Array, from: number, to: number, lagFrom: number, lagTo: number): number {
+  const n = to - from;
+  let mean = 0;
+  for (let i = from; i < to; i++) mean += x[i];
+  mean /= n;
+  let zero = 0;
+  for (let i = from; i < to; i++) zero += (x[i] - mean) ** 2;
+  zero /= n;
+  if (!(zero > 0)) return Number.NaN;
+  let best = Number.NEGATIVE_INFINITY;
+  for (let m = Math.max(1, lagFrom); m <= Math.min(lagTo, n - 1); m++) {
+    let s = 0;
+    for (let i = from; i + m < to; i++) s += (x[i] - mean) * (x[i + m] - mean);
+    const r = s / (n - m) / zero;
+    if (r > best) best = r;
+  }
+  return Number.isFinite(best) ? best : Number.NaN;
+}
+
+/**
+ * Trunk metrics for each stride lying inside the signal with no unbridged gap. Pure; strides
+ * outside the data or across a long gap are skipped (not returned).
+ */
+export function trunkStrides(
+  acc: Float32Array,
+  rateHz: number,
+  t0: number,
+  strides: readonly StrideSpan[],
+  opts: TrunkOptions = {},
+): TrunkStride[] {
+  const bridged = bridgeShortGaps(acc, rateHz).xyz;
+  const frame = opts.frame ?? orientWaist(bridged, rateHz);
+  const up = project(bridged, frame.up);
+  const forward = project(bridged, frame.forward);
+  const left = project(bridged, frame.left);
+  const baseline = opts.baselineRoll ?? estimateBaselineRoll(bridged, rateHz, t0, frame, strides).roll;
+  const n = up.length;
+  const out: TrunkStride[] = [];
+  for (const st of strides) {
+    const i0 = Math.round((st.ic - t0) * rateHz);
+    const i1 = Math.round((st.nextIc - t0) * rateHz);
+    const len = i1 - i0;
+    if (i0 < 0 || i1 > n || len < 8 || !allFinite(up, i0, i1) || !allFinite(forward, i0, i1)) continue;
+    const lateralLean = rollOfMean(left, up, i0, i1) - baseline;
+    const iFc = st.fc !== undefined && Number.isFinite(st.fc) ? Math.round((st.fc - t0) * rateHz) : -1;
+    const leanInStance = iFc > i0 && iFc < i1 ? rollOfMean(left, up, i0, iFc) - baseline : Number.NaN;
+    let mlMean = 0;
+    for (let i = i0; i < i1; i++) mlMean += left[i];
+    mlMean /= len;
+    let ml2 = 0;
+    for (let i = i0; i < i1; i++) ml2 += (left[i] - mlMean) ** 2;
+    const ap = harmonicSums(forward, i0, i1);
+    const v = harmonicSums(up, i0, i1);
+    const ml = harmonicSums(left, i0, i1);
+    // Regularity over two strides from this IC (one when the data ends), lags around one step and one stride.
+    let end = Math.min(n, i0 + 2 * len);
+    while (end > i1 && !allFinite(up, i1, end)) end = i1 + ((end - i1) >> 1);
+    const stepRegularity = autocorrelationPeak(up, i0, end, Math.round(0.35 * len), Math.round(0.65 * len));
+    const strideRegularity =
+      end - i0 >= 1.5 * len
+        ? autocorrelationPeak(up, i0, end, Math.round(0.85 * len), Math.round(1.15 * len))
+        : Number.NaN;
+    out.push({
+      ic: st.ic,
+      side: st.side,
+      lateralLean,
+      leanInStance,
+      mlSwayRms: Math.sqrt(ml2 / len),
+      harmonicRatio: { ap: ap.even / ap.odd, v: v.even / v.odd, ml: ml.odd / ml.even },
+      stepRegularity,
+      strideRegularity,
+    });
+  }
+  return out;
+}
+
+/**
+ * Static lateral tilt of the pelvis while walking: the median stride lean (each relative to the
+ * baseline roll), radians, positive = toward the right. The waist sensor cannot know "upright"
+ * from walking alone: with the default baseline (first still standing second) this is the
+ * walking tilt against the wearer's own standing posture; give a calibrated baselineRoll for an
+ * absolute tilt. NaN without strides.
+ */
+export function staticTilt(trunk: readonly TrunkStride[]): number {
+  const leans = trunk.map((t) => t.lateralLean).filter(Number.isFinite);
+  if (leans.length === 0) return Number.NaN;
+  leans.sort((a, b) => a - b);
+  const mid = leans.length >> 1;
+  return leans.length % 2 === 1 ? leans[mid] : (leans[mid - 1] + leans[mid]) / 2;
+}

@@ -1,0 +1,90 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { matchEvents, scoreMatches } from '../../../src/gait/evaluation/matching.ts';
+import { detectWaistEvents } from '../../../src/gait/waist/events.ts';
+import { waistStrides } from '../../../src/gait/waist/index.ts';
+import { FIXTURE_RECORDINGS } from '../../helpers/data.ts';
+import { loadWaist, MOBGAP_STRAIGHT } from './helpers.ts';
+
+describe('detectWaistEvents', () => {
+  it('finds every IC of a straight walk with its side within ±50 ms of the INDIP reference', async () => {
+    for (const dir of [MOBGAP_STRAIGHT, join(FIXTURE_RECORDINGS, 'mobgap-HA-001-Test5-Trial2')]) {
+      const { recording, acc, rateHz, t0 } = await loadWaist(dir);
+      const { events } = detectWaistEvents(acc, rateHz, t0);
+      const matched = matchEvents(events, recording.events ?? [], { regions: recording.regions });
+      const ic = scoreMatches(matched.IC);
+      expect(ic.f1, dir).toBeGreaterThanOrEqual(0.95);
+      expect(Math.abs(ic.meanError)).toBeLessThan(0.02);
+    }
+  });
+
+  it('emits waist-sourced IC/FC events in time order, ICs alternating sides within a bout', async () => {
+    const { acc, rateHz, t0 } = await loadWaist(MOBGAP_STRAIGHT);
+    const result = detectWaistEvents(acc, rateHz, t0);
+    const { events, bouts } = result;
+    expect(events.length).toBeGreaterThan(10);
+    for (let i = 1; i < events.length; i++) expect(events[i].t).toBeGreaterThanOrEqual(events[i - 1].t);
+    for (const e of events) {
+      expect(e.source).toBe('waist');
+      expect(e.confidence).toBeGreaterThan(0);
+      expect(e.confidence).toBeLessThanOrEqual(1);
+    }
+    for (const b of bouts) {
+      const ics = events.filter((e) => e.type === 'IC' && e.t >= b.tStart && e.t <= b.tEnd);
+      for (let i = 1; i < ics.length; i++) expect(ics[i].side).not.toBe(ics[i - 1].side);
+    }
+    // Each FC follows an IC of the other side (the toe-off ending double support).
+    for (const f of events.filter((e) => e.type === 'FC')) {
+      const before = events.filter((e) => e.type === 'IC' && e.t < f.t).at(-1);
+      expect(before?.side).not.toBe(f.side);
+    }
+    const strides = waistStrides(result);
+    expect(strides.length).toBeGreaterThan(3);
+    for (const s of strides) {
+      expect(s.source).toBe('waist');
+      expect(s.strideTime).toBeGreaterThan(0.8);
+      expect(s.strideTime).toBeLessThan(1.6);
+      expect(s.stancePct).toBeGreaterThan(50);
+      expect(s.stancePct).toBeLessThan(75);
+    }
+  });
+
+  it('finds no steps while the wearer stands still', () => {
+    const n = 20 * 100;
+    const acc = new Float32Array(n * 3);
+    let seed = 7;
+    const noise = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return (seed / 2147483648 - 0.5) * 0.1;
+    };
+    for (let i = 0; i < n; i++) acc.set([noise(), 9.81 + noise(), noise()], i * 3);
+    expect(detectWaistEvents(acc, 100, 0).events).toEqual([]);
+  });
+
+  it('never places an event inside a long gap and keeps the events away from it', async () => {
+    const { acc, rateHz, t0 } = await loadWaist(MOBGAP_STRAIGHT);
+    const whole = detectWaistEvents(acc, rateHz, t0).events;
+    const holed = new Float32Array(acc);
+    const gap: [number, number] = [7.2, 7.6];
+    holed.fill(Number.NaN, Math.round((gap[0] - t0) * rateHz) * 3, Math.round((gap[1] - t0) * rateHz) * 3);
+    const events = detectWaistEvents(holed, rateHz, t0).events;
+    expect(events.some((e) => e.t > gap[0] - 0.01 && e.t < gap[1] + 0.01)).toBe(false);
+    // Far from the gap and from the recording's ends, the same ICs are found.
+    const far = (e: { t: number; type: string }) => e.type === 'IC' && (e.t < gap[0] - 2 || e.t > gap[1] + 2);
+    expect(events.filter(far).length).toBeGreaterThan(0);
+    expect(events.filter(far).map((e) => e.t)).toEqual(whole.filter(far).map((e) => e.t));
+  });
+
+  it('bridges a lost sample or two without losing the step there', async () => {
+    const { recording, acc, rateHz, t0 } = await loadWaist(MOBGAP_STRAIGHT);
+    const holed = new Float32Array(acc);
+    // Drop 3 samples every 0.5 s, as an Xsens Awinda link does.
+    for (let t = 1; t < acc.length / 3 / rateHz - 1; t += 0.5) {
+      const i = Math.round(t * rateHz);
+      holed.fill(Number.NaN, i * 3, (i + 3) * 3);
+    }
+    const { events } = detectWaistEvents(holed, rateHz, t0);
+    const ic = scoreMatches(matchEvents(events, recording.events ?? [], { regions: recording.regions }).IC);
+    expect(ic.f1).toBeGreaterThanOrEqual(0.9);
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * Waist-only event accuracy on the TEST recordings (never used for tuning; docs/validation.md
+ * "Waist"). The brief's target was IC F1 ≥ 0.95 at ±50 ms; this asserts what the method reaches,
+ * a little below the measured value so noise in unrelated changes does not flip it. The miss is
+ * explained in docs/validation.md.
+ */
+import { describe, expect, it } from 'vitest';
+import { pool, scoreSplit, strideMae, TEST, TUNING } from '../../scripts/validate/waist.ts';
+import { scoreMatches } from '../../src/gait/evaluation/matching.ts';
+import { sharedDataAvailable } from '../helpers/data.ts';
+
+describe.runIf(sharedDataAvailable())('waist-only events against the reference (TEST split)', () => {
+  it('detects ICs with side on the TEST recordings at ±50 ms', async () => {
+    const test = pool('TEST', await scoreSplit(TEST));
+    const ic = scoreMatches(test.ic);
+    const icSided = scoreMatches(test.icSided);
+    // Measured: side-agnostic F1 0.84 (P 0.89, R 0.80), side-aware 0.81; mean error +11 ms.
+    expect(ic.f1).toBeGreaterThanOrEqual(0.82);
+    expect(icSided.f1).toBeGreaterThanOrEqual(0.79);
+    // Mobilise-D's real-world anchors: sensitivity > 0.79, PPV > 0.89 (looser tolerance there).
+    expect(ic.precision).toBeGreaterThanOrEqual(0.87);
+    expect(Math.abs(ic.meanError)).toBeLessThan(0.02);
+    // Stride time from matched waist strides, and cadence.
+    expect(strideMae(test)).toBeLessThan(0.02);
+    expect(test.cadenceError).toBeLessThan(3);
+  });
+
+  it('detects FCs less well than ICs, as the literature reports for the lower back', async () => {
+    const test = pool('TEST', await scoreSplit(TEST));
+    const fc = scoreMatches(test.fc);
+    // Measured: F1 0.57.
+    expect(fc.f1).toBeGreaterThanOrEqual(0.5);
+    expect(fc.f1).toBeLessThan(scoreMatches(test.ic).f1);
+  });
+
+  it('detects ICs on the TUNING recordings that chose its parameters', async () => {
+    const tuning = pool('TUNING', await scoreSplit(TUNING));
+    // Measured: 0.92.
+    expect(scoreMatches(tuning.ic).f1).toBeGreaterThanOrEqual(0.9);
+  });
+});
