@@ -1,5 +1,10 @@
 import type { Command } from 'commander';
+import { register as registerAnalyze } from './analyze.ts';
+import { register as registerBaseline } from './baseline.ts';
+import { register as registerExport } from './export.ts';
+import { register as registerReplay } from './replay.ts';
 import { register as registerScenarios } from './scenarios.ts';
+import { register as registerSessions } from './sessions.ts';
 import { register as registerSimulate } from './simulate.ts';
 
 /**
@@ -7,6 +12,11 @@ import { register as registerSimulate } from './simulate.ts';
  * exports `register(program)`.
  */
 export function registerCommands(program: Command): void {
+  registerAnalyze(program);
+  registerBaseline(program);
   registerSimulate(program);
   registerScenarios(program);
+  registerReplay(program);
+  registerSessions(program);
+  registerExport(program);
 }
