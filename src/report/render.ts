@@ -27,14 +27,17 @@ function inlineJson(value: unknown): string {
 const fmt = (v: number | null | undefined, digits: number, unit = '') =>
   v === null || v === undefined || !Number.isFinite(v) ? '—' : `${v.toFixed(digits)}${unit}`;
 
-function assessmentCard(a: AssessmentOut, heading: string, extra = ''): string {
+const NO_ASSESSMENT =
+  'No assessment: the walk was too short to learn a baseline from its first strides (60 per side) and no stored baseline was given, so nothing was compared.';
+
+function assessmentCard(a: AssessmentOut, heading: string, extra = '', headline = describeAssessment(a)): string {
   const evidence =
     a.evidence.length === 0
       ? ''
       : `<ul class="evidence">${a.evidence.map((e) => `<li>${escapeHtml(describeEvidence(e))}</li>`).join('')}</ul>`;
   return `<section class="card assessment ${a.pattern === 'none' ? 'none' : 'flag'}">
 <h3>${escapeHtml(heading)}</h3>
-<p class="headline">${escapeHtml(describeAssessment(a))}</p>${extra}
+<p class="headline">${escapeHtml(headline)}</p>${extra}
 ${evidence}
 <p class="disclaimer">${escapeHtml(SCREENING_DISCLAIMER)}</p>
 </section>`;
@@ -177,7 +180,11 @@ export function renderReport(output: AnalysisOutput, signals?: ReportSignals): s
 <p>Recording ${escapeHtml(r.dir)} · ${(r.duration_s / 60).toFixed(1)} min · sensors: ${escapeHtml(r.sensors.join(', '))}</p></header>
 <main>
 <section class="card"><h2>Summary</h2>${summaryTable(output)}</section>
-${assessmentCard(output.summary.assessment, 'Overall assessment')}
+${
+  output.assessments.length === 0
+    ? assessmentCard(output.summary.assessment, 'Overall assessment', '', NO_ASSESSMENT)
+    : assessmentCard(output.summary.assessment, 'Overall assessment')
+}
 ${eps.length > 0 ? `<section class="card"><h2>Compensation episodes</h2><p>${eps.length} episode${eps.length === 1 ? '' : 's'} during the walk.</p></section>${episodeCards}` : ''}
 ${charts.map(chartBlock).join('\n')}
 ${qualitySection(output)}

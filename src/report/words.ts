@@ -11,8 +11,8 @@ const STRIDE_LABELS: Record<string, string> = {
   swingTime: 'swing time',
   stepTime: 'step time',
   stancePct: 'stance share of the stride',
-  rom: 'shank range of motion',
-  peakSwingVelocity: 'peak swing speed of the shank',
+  rom: 'leg range of motion',
+  peakSwingVelocity: 'peak swing speed of the leg',
   doubleSupport: 'double support',
 };
 

@@ -45,3 +45,12 @@ describe('renderReport (HTML text)', () => {
     expect(has(plain, 'chart-signal-left')).not.toBe('present');
   });
 });
+
+describe('renderReport without assessments', () => {
+  it('says that nothing was compared instead of claiming a normal walk', () => {
+    const { output } = syntheticAnalysis();
+    const html = renderReport({ ...output, assessments: [] });
+    expect(html.includes('No assessment: the walk was too short to learn a baseline')).toBe(true);
+    expect(html.includes('No compensation pattern')).toBe(false);
+  });
+});
