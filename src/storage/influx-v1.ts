@@ -14,16 +14,19 @@ type V1Config = Extract<InfluxConfig, { version: 1 }>;
  */
 export function createInfluxV1Sink(config: V1Config, log: StorageLog = silentLog, timeoutMs = 15_000): InfluxSink {
   const url = new URL(config.url);
-  const admin = new InfluxDB({
-    host: url.hostname,
-    port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
-    protocol: url.protocol === 'https:' ? 'https' : 'http',
-    path: url.pathname.replace(/\/$/, ''),
-    database: config.database,
-    username: config.username,
-    password: config.password,
-    pool: { maxRetries: 0, requestTimeout: timeoutMs },
-  });
+  // A fresh admin client per check: the client's host pool marks a host offline after a failure and
+  // would answer "No host available" for a while after the server is back.
+  const adminClient = () =>
+    new InfluxDB({
+      host: url.hostname,
+      port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+      protocol: url.protocol === 'https:' ? 'https' : 'http',
+      path: url.pathname.replace(/\/$/, ''),
+      database: config.database,
+      username: config.username,
+      password: config.password,
+      pool: { maxRetries: 0, requestTimeout: timeoutMs },
+    });
   const query = new URLSearchParams({ db: config.database, precision: 'ns' });
   if (config.retentionPolicy) query.set('rp', config.retentionPolicy);
   if (config.username !== undefined) {
@@ -37,6 +40,7 @@ export function createInfluxV1Sink(config: V1Config, log: StorageLog = silentLog
     description: `InfluxDB v1 ${where}`,
 
     async prepare(): Promise<PrepareOutcome> {
+      const admin = adminClient();
       let names: string[];
       try {
         names = await admin.getDatabaseNames();
@@ -62,7 +66,7 @@ export function createInfluxV1Sink(config: V1Config, log: StorageLog = silentLog
           };
         }
         log.info({ database: config.database }, `InfluxDB v1: created missing database "${config.database}"`);
-        return { ok: true, note: `created database "${config.database}"` };
+        return { ok: true };
       }
       return { ok: true };
     },
