@@ -1,0 +1,311 @@
+/**
+ * Initial and final contacts of one leg from the sagittal angular velocity of a shank or foot sensor
+ * (GAIT.md "Events on the shank gyroscope"). Each swing shows one large positive peak (mid-swing);
+ * IC is on the contact lobe after it, FC on the push-off lobe before it.
+ */
+import type { Side } from '../../sensors/types.ts';
+import { designButterworthLowPass, filtfilt } from '../dsp/butterworth.ts';
+import type { Vec3 } from '../dsp/pca.ts';
+import { findPeaks, parabolicVertex } from '../dsp/peaks.ts';
+import type { GaitEvent } from '../types.ts';
+import { findSagittalAxis, type SagittalAxis } from './orientation.ts';
+import { type LegEventParams, type LegPlacement, presetFor } from './params.ts';
+
+export interface LegBout {
+  readonly tStart: number;
+  readonly tEnd: number;
+  readonly kind: 'walking' | 'turn';
+}
+
+export interface MidSwing {
+  readonly t: number;
+  /** Peak sagittal angular velocity, rad/s. */
+  readonly peak: number;
+  /** Rotation about the non-sagittal axes over about one stride around it, radians (a turn's heading change). */
+  readonly heading: number;
+  readonly inTurn: boolean;
+}
+
+export interface LegEventsResult {
+  readonly side: Side;
+  readonly placement: LegPlacement;
+  readonly params: LegEventParams;
+  /** IC and FC events in time order. */
+  readonly events: readonly GaitEvent[];
+  /** Low-passed sagittal angular velocity (rad/s, swing positive), one value per sample; NaN where data is missing. */
+  readonly sagittal: Float32Array;
+  readonly axis: SagittalAxis | undefined;
+  readonly midSwings: readonly MidSwing[];
+  /** Walking bouts (runs of plausible strides) and, inside them, the turns. */
+  readonly bouts: readonly LegBout[];
+}
+
+/** Projects xyz samples onto a unit axis. */
+function projectOnto(gyr: Float32Array, axis: Vec3): Float32Array {
+  const n = Math.floor(gyr.length / 3);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = gyr[3 * i] * axis[0] + gyr[3 * i + 1] * axis[1] + gyr[3 * i + 2] * axis[2];
+  return out;
+}
+
+/** Fractional index where s crosses `level` between samples i−1 and i (linear interpolation). */
+function crossing(s: Float32Array, i: number, level: number): number {
+  const a = s[i - 1];
+  const b = s[i];
+  return a === b ? i : i - 1 + (level - a) / (b - a);
+}
+
+/**
+ * First marked minimum walking from `from` in direction `step` up to `limit` (exclusive): the lowest
+ * point reached before the signal rises by `rise` above it. Returns −1 on a NaN or when the walk ends
+ * without that rise (the lobe is not complete inside the window).
+ */
+function markedMinimum(s: Float32Array, from: number, limit: number, step: 1 | -1, rise: number): number {
+  let best = from;
+  for (let i = from; step > 0 ? i < limit : i > limit; i += step) {
+    const v = s[i];
+    if (!Number.isFinite(v)) return -1;
+    if (v < s[best]) best = i;
+    else if (v > s[best] + rise) return best;
+  }
+  return -1;
+}
+
+interface ContactFeature {
+  readonly index: number;
+  /** True when the contact lobe went below zero, as walking gives. */
+  readonly negative: boolean;
+}
+
+interface ContactSearch {
+  /** Hard bound (exclusive): the neighbouring mid-swing or contact, or the signal's end. */
+  readonly limit: number;
+  /** Samples from mid-swing to look for the zero crossing, and from there for the lobe minimum. */
+  readonly swing: number;
+  readonly lobe: number;
+  readonly rise: number;
+  readonly level: number;
+}
+
+/** IC after the mid-swing at p: the level crossing on the falling edge into the contact lobe. */
+function initialContact(s: Float32Array, p: number, search: ContactSearch): ContactFeature | null {
+  const { limit, rise, level } = search;
+  const swingEnd = Math.min(limit, p + search.swing);
+  let j = p;
+  while (j < swingEnd && s[j] > 0) j++;
+  if (j >= swingEnd || !Number.isFinite(s[j])) j = p;
+  const k = markedMinimum(s, j, Math.min(limit, j + search.lobe), 1, rise);
+  if (k < 0) return null;
+  const negative = s[k] < 0;
+  if (level >= 1 || !negative || j === p) return { index: parabolicVertex(s, k), negative };
+  const target = level * s[k];
+  for (let i = j; i <= k; i++) if (s[i] <= target) return { index: crossing(s, i, target), negative };
+  return { index: k, negative };
+}
+
+/** FC before the mid-swing at p: the level crossing on the rising edge out of the push-off lobe. */
+function finalContact(s: Float32Array, p: number, search: ContactSearch): ContactFeature | null {
+  const { limit, rise, level } = search;
+  const swingStart = Math.max(limit, p - search.swing);
+  let j = p;
+  while (j > swingStart && s[j] > 0) j--;
+  if (j <= swingStart || !Number.isFinite(s[j])) j = p;
+  const k = markedMinimum(s, j, Math.max(limit, j - search.lobe), -1, rise);
+  if (k < 0) return null;
+  const negative = s[k] < 0;
+  if (level >= 1 || !negative || j === p) return { index: parabolicVertex(s, k), negative };
+  const target = level * s[k];
+  for (let i = k + 1; i <= j + 1; i++) if (s[i] >= target) return { index: crossing(s, i, target), negative };
+  return { index: k, negative };
+}
+
+/** Median of a small array (copied). */
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const m = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[m] : 0.5 * (sorted[m - 1] + sorted[m]);
+}
+
+/**
+ * Mid-swing peaks with an adaptive threshold: a candidate counts when it reaches `swingPeakFraction`
+ * of the median of the last `recentPeaks` accepted peaks (seeded with the block's upper-quartile
+ * candidate), so one slow stride among fast ones is kept and a leg shuffle while standing is not.
+ */
+function midSwingPeaks(s: Float32Array, rateHz: number, params: LegEventParams): number[] {
+  const candidates = findPeaks(s, {
+    minHeight: params.minSwingPeak,
+    minProminence: 0.5 * params.minSwingPeak,
+    minDistance: Math.round(params.minStrideTime * rateHz),
+  });
+  if (candidates.length === 0) return [];
+  const heights = candidates.map((p) => s[p]).sort((a, b) => a - b);
+  const recent: number[] = [heights[Math.floor(0.75 * (heights.length - 1))]];
+  const accepted: number[] = [];
+  for (const p of candidates) {
+    if (s[p] < params.swingPeakFraction * median(recent)) continue;
+    accepted.push(p);
+    if (accepted.length === 1) recent.length = 0;
+    recent.push(s[p]);
+    if (recent.length > params.recentPeaks) recent.shift();
+  }
+  return accepted;
+}
+
+/** True when s has a NaN in [a, b]. */
+function hasGap(s: Float32Array, a: number, b: number): boolean {
+  for (let i = Math.max(0, a); i <= Math.min(s.length - 1, b); i++) if (!Number.isFinite(s[i])) return true;
+  return false;
+}
+
+/**
+ * Heading change about the axes other than the sagittal one between samples a and b (radians): the
+ * magnitude of the mean off-axis angular velocity times the duration. Straight walking averages out
+ * over a stride; a turn does not.
+ */
+function offAxisRotation(cum: Float64Array, axis: Vec3, a: number, b: number, rateHz: number): number {
+  const wx = cum[3 * b] - cum[3 * a];
+  const wy = cum[3 * b + 1] - cum[3 * a + 1];
+  const wz = cum[3 * b + 2] - cum[3 * a + 2];
+  const along = wx * axis[0] + wy * axis[1] + wz * axis[2];
+  const ox = wx - along * axis[0];
+  const oy = wy - along * axis[1];
+  const oz = wz - along * axis[2];
+  return Math.sqrt(ox * ox + oy * oy + oz * oz) / rateHz;
+}
+
+/** Running sums of the gyro components (NaN counted as 0) so any window's mean costs O(1). */
+function cumulativeGyro(gyr: Float32Array): Float64Array {
+  const n = Math.floor(gyr.length / 3);
+  const cum = new Float64Array(3 * (n + 1));
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < 3; k++) {
+      const v = gyr[3 * i + k];
+      cum[3 * (i + 1) + k] = cum[3 * i + k] + (Number.isFinite(v) ? v : 0);
+    }
+  }
+  return cum;
+}
+
+export interface DetectLegEventsOptions {
+  /** Use this sagittal axis instead of finding one (e.g. one found on a longer block earlier). */
+  readonly axis?: SagittalAxis;
+  /** Override single parameters of the placement's preset. */
+  readonly params?: Partial<LegEventParams>;
+}
+
+/**
+ * Detects IC and FC events of one leg.
+ * @param gyr angular velocity, rad/s, xyz interleaved in the sensor's own axes; NaN marks missing data
+ * @param rateHz sampling rate
+ * @param t0 time of sample 0, seconds on the wearer timeline
+ */
+export function detectLegEvents(
+  gyr: Float32Array,
+  rateHz: number,
+  t0: number,
+  side: Side,
+  placement: LegPlacement,
+  options: DetectLegEventsOptions = {},
+): LegEventsResult {
+  const params: LegEventParams = { ...presetFor(placement), ...options.params };
+  const axis = options.axis ?? findSagittalAxis(gyr, rateHz);
+  const n = Math.floor(gyr.length / 3);
+  if (!axis) {
+    return {
+      side,
+      placement,
+      params,
+      events: [],
+      sagittal: new Float32Array(n).fill(Number.NaN),
+      axis,
+      midSwings: [],
+      bouts: [],
+    };
+  }
+  const lowPass = designButterworthLowPass(2, Math.min(params.lowPassHz, 0.4 * rateHz), rateHz);
+  const s = filtfilt(projectOnto(gyr, axis.axis), lowPass);
+  const peaks = midSwingPeaks(s, rateHz, params);
+  const cum = cumulativeGyro(gyr);
+  const maxGap = Math.round(params.maxStrideTime * rateHz);
+  const swingWindow = Math.round(params.swingSearch * rateHz);
+  const lobeWindow = Math.round(params.lobeSearch * rateHz);
+  const source = placement;
+  const events: GaitEvent[] = [];
+  const midSwings: MidSwing[] = [];
+  const bouts: LegBout[] = [];
+  let boutStart = Number.NaN;
+  let boutEnd = Number.NaN;
+  let turnStart = Number.NaN;
+  let turnEnd = Number.NaN;
+  let previousIc = -1;
+  let recentPeak = peaks.length > 0 ? s[peaks[0]] : 0;
+  const closeTurn = () => {
+    if (Number.isFinite(turnStart))
+      bouts.push({ tStart: t0 + turnStart / rateHz, tEnd: t0 + turnEnd / rateHz, kind: 'turn' });
+    turnStart = Number.NaN;
+  };
+  const closeBout = () => {
+    closeTurn();
+    if (Number.isFinite(boutStart))
+      bouts.push({ tStart: t0 + boutStart / rateHz, tEnd: t0 + boutEnd / rateHz, kind: 'walking' });
+    boutStart = Number.NaN;
+  };
+  for (let k = 0; k < peaks.length; k++) {
+    const p = peaks[k];
+    const prev = k > 0 ? peaks[k - 1] : -1;
+    const next = k + 1 < peaks.length ? peaks[k + 1] : -1;
+    const joinsPrevious = prev >= 0 && p - prev <= maxGap && !hasGap(s, prev, p);
+    const joinsNext = next >= 0 && next - p <= maxGap && !hasGap(s, p, next);
+    if (!joinsPrevious) closeBout();
+    // Turn: heading change over about one stride around this mid-swing (half-way to each neighbour).
+    const a = Math.max(0, joinsPrevious ? (prev + p) >> 1 : p - (joinsNext ? (next - p) >> 1 : swingWindow));
+    const b = Math.min(n, joinsNext ? (p + next) >> 1 : p + (joinsPrevious ? (p - prev) >> 1 : swingWindow));
+    const heading = offAxisRotation(cum, axis.axis, a, b, rateHz);
+    const inTurn = heading >= params.turnHeadingPerStride;
+    midSwings.push({ t: t0 + p / rateHz, peak: s[p], heading, inTurn });
+    // Confidence: how typical the swing is against its neighbours, lower inside turns and for lone swings.
+    const typical = Math.min(1, s[p] / Math.max(1e-9, recentPeak));
+    recentPeak = 0.7 * recentPeak + 0.3 * s[p];
+    const confidence =
+      Math.max(0.2, typical) * (inTurn ? params.turnConfidence : 1) * (joinsPrevious || joinsNext ? 1 : 0.6);
+    const rise = params.markedRise * s[p];
+    const fcLimit = Math.max(prev, previousIc, 0) - 1;
+    const icLimit = next >= 0 ? next : n;
+    const search = { swing: swingWindow, lobe: lobeWindow, rise };
+    const fc = finalContact(s, p, { ...search, limit: Math.max(-1, fcLimit), level: params.fcLevel });
+    const ic = initialContact(s, p, { ...search, limit: icLimit, level: params.icLevel });
+    const lobeConfidence = (f: ContactFeature) => (f.negative ? 1 : 0.7);
+    if (fc) {
+      events.push({
+        t: t0 + fc.index / rateHz + params.fcOffset,
+        side,
+        type: 'FC',
+        source,
+        confidence: confidence * lobeConfidence(fc),
+      });
+    }
+    if (ic) {
+      events.push({
+        t: t0 + ic.index / rateHz + params.icOffset,
+        side,
+        type: 'IC',
+        source,
+        confidence: confidence * lobeConfidence(ic),
+      });
+      previousIc = Math.ceil(ic.index);
+    }
+    const first = fc ? fc.index : p;
+    const last = ic ? ic.index : p;
+    if (!Number.isFinite(boutStart)) boutStart = first;
+    boutEnd = last;
+    if (inTurn) {
+      if (!Number.isFinite(turnStart)) turnStart = a;
+      turnEnd = b;
+    } else {
+      closeTurn();
+    }
+  }
+  closeBout();
+  bouts.sort((x, y) => x.tStart - y.tStart);
+  return { side, placement, params, events, sagittal: s, axis, midSwings, bouts };
+}

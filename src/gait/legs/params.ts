@@ -1,0 +1,90 @@
+/**
+ * Parameter presets of the leg event detector, one per sensor placement, named after the method they
+ * follow. Times in seconds, angular velocities in rad/s.
+ */
+
+export type LegPlacement = 'shank' | 'foot';
+
+export interface LegEventParams {
+  /** Preset name, reported with results. */
+  readonly name: string;
+  /** Cut-off of the zero-phase Butterworth low-pass (order 2, run forward and backward) on ω_sagittal. */
+  readonly lowPassHz: number;
+  /** Absolute floor for a mid-swing peak; below it the leg is not swinging (standing, shuffling). */
+  readonly minSwingPeak: number;
+  /** A mid-swing peak must reach this fraction of the median of the recent accepted peaks. */
+  readonly swingPeakFraction: number;
+  /** How many recent accepted mid-swing peaks set the adaptive threshold. */
+  readonly recentPeaks: number;
+  /** Plausible stride times; consecutive mid-swings closer than the minimum compete, farther than the maximum end a bout. */
+  readonly minStrideTime: number;
+  readonly maxStrideTime: number;
+  /** How far from mid-swing the end (start) of the swing lobe, where ω crosses zero, is searched. */
+  readonly swingSearch: number;
+  /** How far beyond that zero crossing the contact lobe's marked minimum is searched. */
+  readonly lobeSearch: number;
+  /** A minimum is "marked" when the signal rises by this fraction of the mid-swing peak beyond it. */
+  readonly markedRise: number;
+  /**
+   * Where on the contact lobe the event sits: 1 = at the lobe's minimum (Aminian/Salarian), 0 = where
+   * the signal crosses zero, in between = where it crosses that fraction of the minimum.
+   */
+  readonly icLevel: number;
+  readonly fcLevel: number;
+  /** Systematic offsets added to detected times (measured on the tuning recordings; see docs/validation.md). */
+  readonly icOffset: number;
+  readonly fcOffset: number;
+  /** Heading change about the non-sagittal axes within one stride that marks a turn, radians. */
+  readonly turnHeadingPerStride: number;
+  /** Confidence multiplier for events inside a turn. */
+  readonly turnConfidence: number;
+}
+
+const COMMON = {
+  lowPassHz: 8,
+  minSwingPeak: 1,
+  swingPeakFraction: 0.2,
+  recentPeaks: 6,
+  minStrideTime: 0.6,
+  maxStrideTime: 2.5,
+  swingSearch: 0.6,
+  lobeSearch: 0.3,
+  markedRise: 0.1,
+  turnHeadingPerStride: 0.8,
+  turnConfidence: 0.5,
+} as const;
+
+/**
+ * Shank sensor, after Aminian et al. 2002 (J Biomech 35:689) and Salarian et al. 2004 (IEEE TBME
+ * 51:1434): IC at the first marked minimum after mid-swing, FC at the marked minimum before it. No
+ * offset: no shank recording with a reference was available to measure one (Aminian reports IC about
+ * 10 ms late against footswitches; we do not correct it blind).
+ */
+export const SALARIAN_2004_SHANK: LegEventParams = {
+  ...COMMON,
+  name: 'salarian-2004-shank',
+  icLevel: 1,
+  fcLevel: 1,
+  icOffset: 0,
+  fcOffset: 0,
+};
+
+/**
+ * Foot (shoe instep) sensor, after Rampp et al. 2014 (IEEE TBME 62:1089): the same sagittal features
+ * around the swing. The sagittal velocity of a foot falls steeply into a short negative lobe at heel
+ * strike and rises steeply out of the push-off lobe at toe-off; the event levels on those edges and
+ * the offsets were chosen on the TUNING recordings only (docs/validation.md "Legs").
+ */
+export const RAMPP_2014_FOOT: LegEventParams = {
+  ...COMMON,
+  name: 'rampp-2014-foot',
+  // Chosen from {0, 0.25, 0.5, 0.6, 0.75, 0.85} by the mean |error| over all tuning events.
+  icLevel: 0.75,
+  fcLevel: 0.75,
+  icOffset: 0,
+  fcOffset: 0,
+};
+
+export function presetFor(placement: LegPlacement): LegEventParams {
+  return placement === 'shank' ? SALARIAN_2004_SHANK : RAMPP_2014_FOOT;
+}
