@@ -7,7 +7,7 @@ import {
   type Stride,
   type TrunkStride,
 } from '../gait/types.ts';
-import type { Side } from '../sensors/types.ts';
+import { type Side, sideOf } from '../sensors/types.ts';
 import type { AnalysisOutput } from './analysis-result.ts';
 import type { AnalyzerQuality } from './gait-analyzer.ts';
 import type { GaitResult } from './results.ts';
@@ -24,6 +24,8 @@ export interface OutputContext {
   /** Fraction of samples missing (time jumps in a recording, lost packets live). */
   readonly packetLoss: number;
   readonly warnings: readonly string[];
+  /** How axes were found, by 'waist' | 'left' | 'right' (GaitKit.orientation). */
+  readonly orientation?: Readonly<Record<string, string>>;
 }
 
 /** NaN/∞ → null for the fields the format declares nullable. */
@@ -57,6 +59,11 @@ function strideOut(s: Stride): AnalysisOutput['strides'][number] {
   };
 }
 
+/**
+ * Trunk values stay numbers in memory (NaN where a stride's signal could not give one, e.g. the
+ * stride regularity needs a second stride of waist signal); JSON writes NaN as null, which
+ * docs/analysis-output.md states for these fields.
+ */
 function trunkOut(t: TrunkStride): AnalysisOutput['trunk'][number] {
   return {
     ic: t.ic,
@@ -158,7 +165,13 @@ export function toAnalysisOutput(results: readonly GaitResult[], context: Output
   trunk.sort((a, b) => a.ic - b.ic);
   const sensors: Record<string, AnalysisOutput['quality']['sensors'][string]> = {};
   for (const [location, use] of context.quality.sensors) {
-    sensors[location] = { samples: use.samples, rate_hz: use.rateHz, used_for: [...use.usedFor].sort() };
+    const orientation = context.orientation?.[sideOf(location) ?? 'waist'];
+    sensors[location] = {
+      samples: use.samples,
+      rate_hz: use.rateHz,
+      used_for: [...use.usedFor].sort(),
+      ...(orientation ? { orientation } : {}),
+    };
   }
   return {
     format: 'gaitd-analysis',

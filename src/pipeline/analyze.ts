@@ -142,6 +142,7 @@ export async function analyzeLoadedRecording(
     quality: analyzer.quality(),
     packetLoss: missingFraction(recording),
     warnings,
+    orientation: kit.orientation?.(),
   });
   return output;
 }

@@ -2,7 +2,15 @@ import { createAsymmetryTracker } from '../gait/asymmetry/index.ts';
 import { type Baseline, createCompensationAssessor } from '../gait/compensation/index.ts';
 import { detectLegEvents } from '../gait/legs/events.ts';
 import { computeStrides } from '../gait/legs/strides.ts';
-import { detectWaistEvents } from '../gait/waist/events.ts';
+import {
+  detectWaistEvents,
+  estimateBaselineRoll,
+  orientWaist,
+  trunkStrides,
+  type WaistFrame,
+  waistStrides,
+} from '../gait/waist/index.ts';
+import type { Side } from '../sensors/types.ts';
 import type { GaitKit } from './gait-kit.ts';
 
 export interface DefaultKitOptions {
@@ -11,11 +19,37 @@ export interface DefaultKitOptions {
   readonly wearer?: string;
 }
 
-/** The gait functions of src/gait, adapted to the pipeline's GaitKit. */
+/** Below this the waist's forward axis is unreliable (gait/waist/orientation.ts). */
+const MIN_FORWARD_CONFIDENCE = 0.2;
+
+const vec = (v: readonly number[]) => `[${v.map((x) => x.toFixed(2)).join(', ')}]`;
+
+/**
+ * The gait functions of src/gait, adapted to the pipeline's GaitKit. The waist frame and the
+ * upright posture's roll are found once, on the first window that gives a confident frame, and
+ * kept for the session: trunk lean is only comparable stride to stride within one frame.
+ */
 export function createDefaultKit(options: DefaultKitOptions = {}): GaitKit {
+  let frame: WaistFrame | undefined;
+  let baselineRoll: number | undefined;
+  const legAxes: Partial<Record<Side, { axis: readonly number[]; dominance: number }>> = {};
+
+  const waistFrame = (
+    acc: Float32Array,
+    rateHz: number,
+    t0: number,
+    legEvents: Parameters<GaitKit['waistWindow']>[1],
+  ) => {
+    if (frame) return frame;
+    const found = orientWaist(acc, rateHz, { t0, legEvents });
+    if (found.forwardConfidence >= MIN_FORWARD_CONFIDENCE) frame = found;
+    return found;
+  };
+
   return {
     legWindow(view, side, segment) {
       const found = detectLegEvents(view.gyr, view.rateHz, view.t0, side, segment);
+      if (found.axis) legAxes[side] = { axis: found.axis.axis, dominance: found.axis.dominance };
       const walking = found.bouts.filter((b) => b.kind === 'walking').map((b) => [b.tStart, b.tEnd] as const);
       const strides = computeStrides({
         events: found.events,
@@ -25,11 +59,27 @@ export function createDefaultKit(options: DefaultKitOptions = {}): GaitKit {
       return { events: found.events, strides };
     },
     waistWindow(view, legEvents) {
-      const found = detectWaistEvents(view.acc, view.rateHz, view.t0, { legEvents });
-      return { events: found.events, strides: computeStrides({ events: found.events, signals: {} }) };
+      const found = detectWaistEvents(view.acc, view.rateHz, view.t0, {
+        legEvents,
+        frame: waistFrame(view.acc, view.rateHz, view.t0, legEvents),
+      });
+      return { events: found.events, strides: waistStrides(found) };
     },
-    trunk() {
-      return [];
+    trunk(view, strides, legEvents) {
+      const f = waistFrame(view.acc, view.rateHz, view.t0, legEvents);
+      baselineRoll ??= frame ? estimateBaselineRoll(view.acc, view.rateHz, view.t0, frame, strides).roll : undefined;
+      return trunkStrides(view.acc, view.rateHz, view.t0, strides, { frame: f, baselineRoll });
+    },
+    orientation() {
+      const out: Record<string, string> = {};
+      if (frame) {
+        out.waist = `up ${vec(frame.up)}, forward ${vec(frame.forward)} in sensor axes (forward confidence ${frame.forwardConfidence.toFixed(2)}, sign from ${frame.signSource})`;
+      }
+      for (const side of ['left', 'right'] as const) {
+        const a = legAxes[side];
+        if (a) out[side] = `sagittal axis ${vec(a.axis)} in sensor axes (dominance ${a.dominance.toFixed(2)})`;
+      }
+      return out;
     },
     createAsymmetryTracker: () => createAsymmetryTracker(),
     createAssessor: () => createCompensationAssessor({ baseline: options.baseline, wearer: options.wearer }),

@@ -215,7 +215,7 @@ export function createGaitAnalyzer(options: AnalyzerOptions) {
     const inSegment = ready.filter((st) => st.ic >= w.buffer.segmentStart());
     if (inSegment.length === 0) return;
     const from = Math.min(...inSegment.map((st) => st.ic)) - TRUNK_CONTEXT_S;
-    const trunk: TrunkStride[] = kit.trunk(w.buffer.view(from), inSegment);
+    const trunk: TrunkStride[] = kit.trunk(w.buffer.view(from), inSegment, legEventsRecent);
     if (trunk.length > 0) noteUse('waist', 'trunk');
     for (const t of trunk) {
       assessor.pushTrunk(t);

@@ -17,8 +17,13 @@ export interface GaitKit {
    * the fallback when a leg sensor is missing. `legEvents` (already found) fix left/right.
    */
   waistWindow(view: SignalView, legEvents: WindowFindings['events']): WindowFindings;
-  /** Trunk metrics for strides lying inside the waist view. */
-  trunk(view: SignalView, strides: readonly Stride[]): TrunkStride[];
+  /** Trunk metrics for strides lying inside the waist view (`legEvents` fix the waist's left/right). */
+  trunk(view: SignalView, strides: readonly Stride[], legEvents: WindowFindings['events']): TrunkStride[];
+  /**
+   * How each sensor's axes were found, in words, for `quality.sensors[*].orientation`; keys are
+   * 'waist', 'left', 'right'.
+   */
+  orientation?(): Readonly<Record<string, string>>;
   /** A rolling asymmetry window tracker. */
   createAsymmetryTracker(): { push(stride: Stride): AsymmetryWindow | undefined };
   /** The compensation assessor (learns a baseline from the first strides when none is given). */
