@@ -9,16 +9,22 @@
  * zero-phase Butterworth low-pass (same band, a few operations per sample instead of a ~80-tap
  * convolution). That coarse IC leads the reference by ~80 ms, so each is refined to the steepest
  * rise of the vertical acceleration (10 Hz low-pass) in the next 150 ms: the heel strike's
- * loading transient. On the tuning recordings this removed the bias (mean +2 ms) and cut the
- * SD from 36 to 28 ms.
+ * loading transient. Some people show two rises there; the one at the walk's typical delay after
+ * the coarse peak is taken (a Gaussian weight, σ 30 ms, around the median delay of the run).
+ * On the TUNING recordings the refinement removed the bias (−84 → +3 ms) and cut the SD of the
+ * error from 24 to 18 ms; no further offset was needed (IC_OFFSET_S = 0).
  *
  * FC: the contralateral toe-off ends double support, where the vertical acceleration shows its
  * last local maximum 80–300 ms after the IC (the trunk's upward push-off). That maximum lags the
- * reference toe-off by 44 ms on the tuning set; FC_OFFSET_S removes it.
+ * reference toe-off; FC_OFFSET_S = −30 ms gave the best FC F1 on the TUNING recordings (scanned
+ * 0 to −65 ms). The lag differs by reference system (INDIP vs foot IMU) and by person.
  *
  * Side: the trunk moves toward the landing leg, so the medio-lateral velocity is positive (left)
- * at a left IC (see orientation.ts). Steps alternate, so within a chain of consecutive steps
- * one phase is chosen by the summed evidence of all its ICs, which out-votes single unclear steps.
+ * at a left IC (see orientation.ts). Steps alternate; assignSides() finds the most likely
+ * alternating sequence, allowing a phase slip (turn, missed step) only on sustained evidence.
+ *
+ * Chains: ICs closer than MAX_STEP_S form a walking chain; chains under 3 steps are dropped.
+ * Gaps longer than MAX_BRIDGE_S split the analysis; shorter ones are bridged (gaps.ts).
  */
 import { differentiate, filtfiltButterworth, finiteRuns, removeMean } from '../dsp/waist-filters.ts';
 import type { GaitEvent } from '../types.ts';
@@ -27,7 +33,7 @@ import { mediolateralVelocity, orientWaist, project, type WaistFrame } from './o
 
 /** Tuned on the TUNING recordings (docs/validation.md "Waist"); seconds added to each event. */
 export const IC_OFFSET_S = 0;
-export const FC_OFFSET_S = -0.044;
+export const FC_OFFSET_S = -0.03;
 
 export interface WaistEventOptions {
   /** A frame found earlier (e.g. on a longer bout); found from `acc` when absent. */
@@ -62,6 +68,14 @@ const MIN_CHAIN_STEPS = 3;
 const DEFAULT_MIN_STEP_JERK = 1.5;
 const FC_SEARCH_S: readonly [number, number] = [0.08, 0.3];
 const MIN_RUN_S = 3;
+/** Cost of a phase slip, in median |ML velocity| units (1–3 scored alike on TUNING; 8 lost a bout's sides). */
+const SLIP_COST = 3;
+/**
+ * Confidence factor of an event on a bridged (interpolated) sample. Dropping such events lost
+ * 26 % of the ICs of voisard-1-6 (a lost sample every ~0.8 s); the pipeline's signal buffer
+ * bridges the same ≤ 100 ms holes before the detector sees them, so both paths agree.
+ */
+const BRIDGED_TRUST = 0.8;
 
 interface Step {
   readonly index: number;
@@ -215,51 +229,85 @@ interface ChainContext {
   readonly fcOffset: number;
   readonly fine: Float64Array;
   readonly mlVelocity: Float64Array;
-  /** 1 on interpolated samples: no event may sit on one. */
+  /** 1 on interpolated samples: an event there gets a lower confidence. */
   readonly bridged: Uint8Array;
   readonly runEnd: number;
 }
 
+/**
+ * Sides of a chain of consecutive steps: steps alternate, but a turn or a missed step can slip
+ * the phase. A two-state Viterbi path takes each IC's medio-lateral velocity as evidence (in
+ * units of the chain's median |velocity|) and charges `slipCost` for two same-side ICs in a row,
+ * so one unclear step cannot flip its neighbours while a run of contrary steps can.
+ */
+export function assignSides(evidence: readonly number[], slipCost = SLIP_COST): ('left' | 'right')[] {
+  const n = evidence.length;
+  if (n === 0) return [];
+  const mags = evidence.filter(Number.isFinite).map(Math.abs);
+  const scale = median(mags) || 1;
+  const e = evidence.map((v) => (Number.isFinite(v) ? Math.max(-3, Math.min(3, v / scale)) : 0));
+  // score[s]: best path score with step k on side s (0 = left, 1 = right); from[k][s]: previous side.
+  let left = e[0];
+  let right = -e[0];
+  const back = new Uint8Array(n * 2);
+  for (let k = 1; k < n; k++) {
+    const stayL = left - slipCost;
+    const stayR = right - slipCost;
+    const newLeft = Math.max(right, stayL) + e[k];
+    const newRight = Math.max(left, stayR) + -e[k];
+    back[k * 2] = right >= stayL ? 1 : 0;
+    back[k * 2 + 1] = left >= stayR ? 0 : 1;
+    left = newLeft;
+    right = newRight;
+  }
+  const sides: ('left' | 'right')[] = new Array(n);
+  let s = left >= right ? 0 : 1;
+  for (let k = n - 1; k >= 0; k--) {
+    sides[k] = s === 0 ? 'left' : 'right';
+    if (k > 0) s = back[k * 2 + s];
+  }
+  return sides;
+}
+
 function emitChain(chain: readonly Step[], ctx: ChainContext, out: GaitEvent[]): void {
   const { rateHz, t0, fine, mlVelocity } = ctx;
-  // Phase vote: +1 if even-indexed ICs are left.
-  let vote = 0;
+  const evidence = chain.map((st) => mlVelocity[st.index]);
+  const sides = assignSides(evidence);
+  // Share of the evidence that agrees with the chosen sides, 0.5 (a coin toss) .. 1.
+  let agreeing = 0;
   let total = 0;
   for (let k = 0; k < chain.length; k++) {
-    const v = mlVelocity[chain[k].index];
+    const v = evidence[k];
     if (!Number.isFinite(v)) continue;
-    vote += k % 2 === 0 ? v : -v;
     total += Math.abs(v);
+    if (v > 0 === (sides[k] === 'left')) agreeing += Math.abs(v);
   }
-  const evenLeft = vote >= 0;
-  // Agreement of the individual evidence with the chosen phase, 0..1 (0.5 = a coin toss).
-  const agreement = total > 0 ? 0.5 + (0.5 * Math.abs(vote)) / total : 0.5;
+  const agreement = total > 0 ? Math.max(0.5, agreeing / total) : 0.5;
   const from = Math.round(FC_SEARCH_S[0] * rateHz);
   const to = Math.round(FC_SEARCH_S[1] * rateHz);
   for (let k = 0; k < chain.length; k++) {
     const i = chain[k].index;
-    const side = (k % 2 === 0) === evenLeft ? 'left' : 'right';
+    const side = sides[k];
     const own = mlVelocity[i];
     const ownAgrees = Number.isFinite(own) && own > 0 === (side === 'left');
-    if (!onBridge(ctx.bridged, i)) {
-      out.push({
-        t: t0 + i / rateHz + ctx.icOffset,
-        side,
-        type: 'IC',
-        source: 'waist',
-        confidence: round2(ownAgrees ? agreement : agreement * 0.7),
-      });
-    }
+    const icTrust = (ownAgrees ? 1 : 0.7) * (onBridge(ctx.bridged, i) ? BRIDGED_TRUST : 1);
+    out.push({
+      t: t0 + i / rateHz + ctx.icOffset,
+      side,
+      type: 'IC',
+      source: 'waist',
+      confidence: round2(agreement * icTrust),
+    });
     // The toe-off that ends this double support belongs to the other leg.
     const limit = k + 1 < chain.length ? chain[k + 1].index - from : ctx.runEnd - 2;
     const fc = lastLocalMax(fine, i + from, Math.min(i + to, limit));
-    if (fc > 0 && !onBridge(ctx.bridged, fc)) {
+    if (fc > 0) {
       out.push({
         t: t0 + fc / rateHz + ctx.fcOffset,
         side: side === 'left' ? 'right' : 'left',
         type: 'FC',
         source: 'waist',
-        confidence: round2(agreement * 0.7),
+        confidence: round2(agreement * 0.7 * (onBridge(ctx.bridged, fc) ? BRIDGED_TRUST : 1)),
       });
     }
   }

@@ -2,11 +2,12 @@
  * Short packet-loss gaps in the waist signal. Xsens Awinda recordings (Voisard) lose 1–4 samples
  * about once a second; treating every such gap as a break would leave almost no 3-s run to
  * analyse. Gaps up to MAX_BRIDGE_S are bridged by linear interpolation so the low-frequency
- * trunk signals (≤ 10 Hz here) can be filtered through them, and the bridged samples are marked:
- * no event is ever placed on one. Longer gaps still split the analysis.
+ * trunk signals can be filtered through them, as the pipeline's signal buffer does
+ * (MAX_BRIDGED_GAP_S); bridged samples are marked so events on them carry a lower confidence.
+ * Longer gaps split the analysis: nothing is detected across them.
  */
 
-/** Longest gap bridged, seconds (5 samples at 100 Hz: half a period of the 10 Hz band used). */
+/** Longest gap bridged, seconds; the same limit as src/pipeline/signal-buffer.ts. */
 export const MAX_BRIDGE_S = 0.1;
 
 export interface BridgedSignal {

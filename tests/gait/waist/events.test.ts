@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { matchEvents, scoreMatches } from '../../../src/gait/evaluation/matching.ts';
-import { detectWaistEvents } from '../../../src/gait/waist/events.ts';
+import { assignSides, detectWaistEvents } from '../../../src/gait/waist/events.ts';
 import { waistStrides } from '../../../src/gait/waist/index.ts';
 import { FIXTURE_RECORDINGS } from '../../helpers/data.ts';
 import { loadWaist, MOBGAP_STRAIGHT } from './helpers.ts';
@@ -86,5 +86,24 @@ describe('detectWaistEvents', () => {
     const { events } = detectWaistEvents(holed, rateHz, t0);
     const ic = scoreMatches(matchEvents(events, recording.events ?? [], { regions: recording.regions }).IC);
     expect(ic.f1).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+describe('assignSides', () => {
+  it('keeps steps alternating through one contrary step', () => {
+    const evidence = [1, -1, 1, 0.3, 1, -1, 1, -1];
+    expect(assignSides(evidence)).toEqual(['left', 'right', 'left', 'right', 'left', 'right', 'left', 'right']);
+  });
+
+  it('slips the phase when several steps in a row say so (a turn or a missed step)', () => {
+    const evidence = [1, -1, 1, -1, -1, 1, -1, 1, -1, 1];
+    const sides = assignSides(evidence);
+    expect(sides.slice(0, 4)).toEqual(['left', 'right', 'left', 'right']);
+    expect(sides.slice(5)).toEqual(['left', 'right', 'left', 'right', 'left']);
+  });
+
+  it('follows the sign of each step when the sequence is clean', () => {
+    expect(assignSides([-0.2, 0.1, -0.3, 0.2])).toEqual(['right', 'left', 'right', 'left']);
+    expect(assignSides([])).toEqual([]);
   });
 });
