@@ -12,7 +12,8 @@
  * loading transient. Some people show two rises there; the one at the walk's typical delay after
  * the coarse peak is taken (a Gaussian weight, σ 30 ms, around the median delay of the run).
  * On the TUNING recordings the refinement removed the bias (−84 → +3 ms) and cut the SD of the
- * error from 24 to 18 ms; no further offset was needed (IC_OFFSET_S = 0).
+ * error from 24 to 18 ms; no further offset was needed (IC_OFFSET_S = 0). The coarse band
+ * (2 Hz low-pass) was also chosen on TUNING (docs/validation.md "Waist").
  *
  * FC: the contralateral toe-off ends double support, where the vertical acceleration shows its
  * last local maximum 80–300 ms after the IC (the trunk's upward push-off). That maximum lags the
@@ -48,6 +49,8 @@ export interface WaistEventOptions {
   readonly refineWindowS?: readonly [number, number];
   readonly refineMode?: 'max' | 'consistent';
   readonly consistencySigmaS?: number;
+  /** Low-pass of the coarse IC signal, Hz (tuning knob). */
+  readonly coarseLowpassHz?: number;
 }
 
 export interface WaistEventResult {
@@ -58,7 +61,7 @@ export interface WaistEventResult {
   readonly bouts: readonly { readonly tStart: number; readonly tEnd: number; readonly steps: number }[];
 }
 
-const COARSE_LOWPASS_HZ = 1.6;
+const COARSE_LOWPASS_HZ = 2;
 const FINE_LOWPASS_HZ = 10;
 const REFINE_WINDOW_S: readonly [number, number] = [0, 0.15];
 const MIN_STEP_S = 0.25;
@@ -162,7 +165,14 @@ export function detectWaistEvents(
   for (const { start, end } of finiteRuns([acc], 3, Math.round(MIN_RUN_S * rateHz))) {
     removeMean(vertical, start, end);
     fine.set(vertical.subarray(start, end), start);
-    filtfiltButterworth(vertical, start, end, 'low', Math.min(COARSE_LOWPASS_HZ, 0.4 * rateHz), rateHz);
+    filtfiltButterworth(
+      vertical,
+      start,
+      end,
+      'low',
+      Math.min(opts.coarseLowpassHz ?? COARSE_LOWPASS_HZ, 0.4 * rateHz),
+      rateHz,
+    );
     differentiate(vertical, coarseJerk, start, end, rateHz);
     filtfiltButterworth(fine, start, end, 'low', Math.min(FINE_LOWPASS_HZ, 0.4 * rateHz), rateHz);
     differentiate(fine, fineJerk, start, end, rateHz);
