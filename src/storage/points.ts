@@ -14,13 +14,14 @@ export function unixMicros(session: SessionInfo, t: number): number {
 }
 
 export function pointOf(session: SessionInfo, result: GaitResult): Point | undefined {
-  const base = { wearer: session.wearer, session: session.id };
+  // Tags are listed sorted by key, the order InfluxDB stores them in (cheaper for it to parse).
+  const base = { session: session.id, wearer: session.wearer };
   switch (result.kind) {
     case 'stride': {
       const s = result.stride;
       return {
         measurement: 'stride',
-        tags: { ...base, side: s.side },
+        tags: { session: session.id, side: s.side, wearer: session.wearer },
         fields: {
           stride_time: s.strideTime,
           stance_time: s.stanceTime,
@@ -65,7 +66,7 @@ export function pointOf(session: SessionInfo, result: GaitResult): Point | undef
       const a = result.assessment;
       return {
         measurement: 'assessment',
-        tags: { ...base, pattern: a.pattern },
+        tags: { pattern: a.pattern, ...base },
         fields: { severity: a.severity, confidence: a.confidence, affected_side: a.side },
         timeUs: unixMicros(session, a.t),
       };
@@ -74,7 +75,7 @@ export function pointOf(session: SessionInfo, result: GaitResult): Point | undef
       const a = result.alert;
       return {
         measurement: 'alert',
-        tags: { ...base, kind: a.kind, severity: a.severity },
+        tags: { kind: a.kind, session: session.id, severity: a.severity, wearer: session.wearer },
         fields: { message: a.message, value: a.evidence[0]?.value ?? Number.NaN },
         timeUs: unixMicros(session, a.t),
       };
@@ -83,7 +84,7 @@ export function pointOf(session: SessionInfo, result: GaitResult): Point | undef
       const s = result.status;
       return {
         measurement: 'sensor',
-        tags: { wearer: session.wearer, location: s.location, sensor_id: s.sensorId },
+        tags: { location: s.location, sensor_id: s.sensorId, wearer: session.wearer },
         fields: {
           battery: s.battery ?? Number.NaN,
           rssi: s.rssiDbm ?? Number.NaN,
