@@ -42,9 +42,9 @@ export const LEG_SHAPES: Readonly<Record<LegKind, LegShape>> = {
     icDip: 0.5,
     icDelay: 0.01,
     icWidth: 0.022,
-    fcDip: 0.6,
+    fcDip: 0.75,
     fcLead: 0.01,
-    fcWidth: 0.05,
+    fcWidth: 0.055,
     swingPower: 2,
     swingWarp: 1,
     peakScale: 1,
@@ -119,6 +119,9 @@ function lobeIntegral(shape: LegShape): number {
 }
 
 const SQRT_2PI = Math.sqrt(2 * Math.PI);
+
+/** ∫₀¹ of the shank swing lobe: swing angle = peak × swing time × this. */
+export const SHANK_LOBE_INTEGRAL = lobeIntegral(LEG_SHAPES.shank);
 
 export function buildLegTrack(plan: GaitPlan, side: Side, kind: LegKind): LegTrack {
   const shape = LEG_SHAPES[kind];

@@ -3,11 +3,14 @@
  * from the scenario timeline and the seed. The signal models render sensors from it and the
  * ground truth is read from it, so both always agree.
  *
- * Timing model (per step, both sides): with the step time of side X = X's IC − previous
- * contralateral IC, and double support ds after each IC,
- *   stance_X = step_(other side) + ds,  swing_X = step_X − ds.
+ * Timing model: step_X = X's IC − the previous contralateral IC; ds_X = double support after
+ * X's IC (until the other leg O leaves the ground). Then
+ *   stance_X = step_O + ds_O,   swing_X = step_X − ds_O.
+ * Equal ds on both sides turns a step-time asymmetry into a stance/swing asymmetry (antalgic);
+ * moving the asymmetry into ds_X − ds_O keeps stance and swing equal (pelvic obliquity).
  */
 import type { Side } from '../types.ts';
+import { SHANK_LOBE_INTEGRAL } from './leg-model.ts';
 import type { Prng } from './prng.ts';
 import type { GaitParams, ScenarioTimeline, WalkingSettings } from './scenario.ts';
 
@@ -101,9 +104,18 @@ export function planWalk(
     const asym = side === 'left' ? -p.step_time_asymmetry : p.step_time_asymmetry;
     return base * (1 + asym) * (1 + p.step_time_cv * prng.normal()) * (inTurn(t) ? 1.05 : 1);
   };
-  const swingPeak = (side: Side, p: GaitParams, t: number) => {
-    const base = side === 'left' ? p.swing_peak_left_rad_s : p.swing_peak_right_rad_s;
-    return base * (p.speed_m_s / REFERENCE_SPEED) * (1 + 0.04 * prng.normal()) * (inTurn(t) ? 0.85 : 1);
+  // The swing's angle is the parameter; its peak follows from the swing time and the lobe shape.
+  const swingPeak = (side: Side, p: GaitParams, t: number, swingS: number) => {
+    const angle = side === 'left' ? p.swing_angle_left_rad : p.swing_angle_right_rad;
+    const speed = Math.sqrt(p.speed_m_s / REFERENCE_SPEED);
+    return ((angle * speed) / (swingS * SHANK_LOBE_INTEGRAL)) * (1 + 0.04 * prng.normal()) * (inTurn(t) ? 0.85 : 1);
+  };
+  /** Double support after `landed`'s IC; the pelvic share of the asymmetry moves time between the two. */
+  const doubleSupport = (landed: Side, p: GaitParams) => {
+    const step = 60 / p.cadence_spm;
+    const shift = p.asymmetry_in_double_support * p.step_time_asymmetry * step;
+    const base = (p.double_support_pct / 100) * 2 * step * (1 + 0.06 * prng.normal());
+    return landed === 'right' ? base - shift : base + shift;
   };
   const addStep = (side: Side, start: number, end: number, p: GaitParams, scale: number) => {
     const loading = side === 'left' ? p.stance_loading_left : p.stance_loading_right;
@@ -136,13 +148,13 @@ export function planWalk(
     const trail = other(lead);
     const lastIc: Record<Side, number> = { left: Number.NaN, right: Number.NaN };
     let p = timeline.paramsAt(t);
-    let ds = (p.double_support_pct / 100) * (120 / p.cadence_spm);
+    const ds = doubleSupport(trail, p);
     // Gait initiation: the lead leg leaves the ground while the trail leg stands.
     const boutStart = t;
     events.push({ t, side: lead, type: 'FC' });
     stances.push({ side: lead, ic: Number.NaN, fc: t, lean: 0 });
     let ic = t + 0.8 * (stepTime(lead, p, t) - ds);
-    swings.push({ side: lead, fc: t, ic, peak: 0.7 * swingPeak(lead, p, t) });
+    swings.push({ side: lead, fc: t, ic, peak: 0.7 * swingPeak(lead, p, t, ic - t) });
     addStep(trail, t, ic, p, 0.5);
     events.push({ t: ic, side: lead, type: 'IC' });
     lastIc[lead] = ic;
@@ -151,8 +163,7 @@ export function planWalk(
     for (;;) {
       const o = other(side);
       p = timeline.paramsAt(ic);
-      ds = (p.double_support_pct / 100) * (120 / p.cadence_spm) * (1 + 0.06 * prng.normal());
-      const fc = ic + ds;
+      const fc = ic + doubleSupport(side, p);
       events.push({ t: fc, side: o, type: 'FC' });
       const oLean = o === 'left' ? p.lean_in_stance_left_rad : p.lean_in_stance_right_rad;
       stances.push({ side: o, ic: trailStandingFromStart ? Number.NaN : lastIc[o], fc, lean: oLean });
@@ -161,7 +172,7 @@ export function planWalk(
       const closing = next > boutEnd;
       // The closing step brings the feet together: shorter and slower than a full step.
       if (closing) next = fc + 0.8 * (next - fc);
-      swings.push({ side: o, fc, ic: next, peak: (closing ? 0.6 : 1) * swingPeak(o, p, ic) });
+      swings.push({ side: o, fc, ic: next, peak: (closing ? 0.6 : 1) * swingPeak(o, p, ic, next - fc) });
       addStep(side, ic, next, p, 1);
       events.push({ t: next, side: o, type: 'IC' });
       lastIc[o] = next;

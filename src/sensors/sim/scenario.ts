@@ -14,14 +14,24 @@ export const GaitParams = z.strictObject({
   cadence_spm: z.number().min(40).max(160),
   /** Walking speed; scales swing velocities and trunk accelerations (reference 1.3 m/s). */
   speed_m_s: z.number().min(0.3).max(2.5),
-  /** Shank mid-swing peak angular velocity at the reference speed, rad/s. */
-  swing_peak_left_rad_s: z.number().min(1).max(10),
-  swing_peak_right_rad_s: z.number().min(1).max(10),
+  /**
+   * Shank rotation during swing (the integral of the swing lobe), rad, at the reference speed.
+   * The mid-swing peak follows from it and the swing time; the IC→IC ROM a receiver measures is
+   * ~10 % smaller because the contact dips overlap the swing.
+   */
+  swing_angle_left_rad: z.number().min(0.2).max(2.5),
+  swing_angle_right_rad: z.number().min(0.2).max(2.5),
   /**
    * (step_R − step_L) / (step_R + step_L). Positive: the left step is shorter, so the right
    * stance (= left step + double support) and the left swing are shorter.
    */
   step_time_asymmetry: z.number().min(-0.3).max(0.3),
+  /**
+   * Share (0..1) of the step-time asymmetry taken up by the double-support phases instead of
+   * single support: 0 = one leg's stance and the other's swing shorten (antalgic), 1 = stance
+   * and swing stay equal and only the double supports differ (pelvic obliquity).
+   */
+  asymmetry_in_double_support: z.number().min(0).max(1),
   /** Each of the two double-support phases, % of the stride. */
   double_support_pct: z.number().min(3).max(20),
   /** Per-step CV of step time. */
@@ -49,9 +59,10 @@ export type ParamName = keyof GaitParams;
 export const HEALTHY_PARAMS: GaitParams = {
   cadence_spm: 110,
   speed_m_s: 1.3,
-  swing_peak_left_rad_s: 5.6,
-  swing_peak_right_rad_s: 5.6,
+  swing_angle_left_rad: 1.2,
+  swing_angle_right_rad: 1.2,
   step_time_asymmetry: 0,
+  asymmetry_in_double_support: 0,
   double_support_pct: 10,
   step_time_cv: 0.02,
   lean_in_stance_left_rad: 0,

@@ -35,7 +35,7 @@ function kneeStiff(side: 'left' | 'right'): ScenarioInput {
     `Stiff, painful ${side} knee: ${side} shank swing velocity and range of motion drop by 30 %, the ${side} stance shortens (the ${other} leg loads longer), the trunk leans toward the ${side} during ${side} stance and sways more.`,
     { pattern: 'knee-driven', side },
     {
-      [`swing_peak_${side}_rad_s`]: 3.9,
+      [`swing_angle_${side}_rad`]: 0.84,
       // Negative asymmetry shortens the left stance, positive the right (see GaitParams).
       step_time_asymmetry: side === 'left' ? -0.04 : 0.04,
       [`lean_in_stance_${side}_rad`]: 0.05,
@@ -57,24 +57,24 @@ const LIBRARY: readonly ScenarioInput[] = [
   kneeStiff('right'),
   gradual(
     'antalgic-right',
-    'Antalgic gait from a painful right leg: short right stance (step-time asymmetry 7 %), right leg unloaded, trunk leans to the right during right stance, slightly slower right swing and lower cadence.',
+    'Antalgic gait from a painful right leg: short right stance (step-time asymmetry 7 %), right leg unloaded, trunk leans to the right during right stance, 10 % less right shank rotation in swing and lower cadence.',
     { pattern: 'knee-driven', side: 'right' },
     {
       step_time_asymmetry: 0.07,
       lean_in_stance_right_rad: 0.08,
       stance_loading_right: 0.75,
-      swing_peak_right_rad_s: 5.0,
+      swing_angle_right_rad: 1.08,
       ml_sway_scale: 1.3,
       cadence_spm: 104,
     },
   ),
   gradual(
     'back-guarded',
-    'Guarded walk from low-back pain: both shanks swing slower (−20 % ROM and peak velocity), cadence falls to 96 steps/min, the trunk moves less (−30 %) and less regularly.',
+    'Guarded walk from low-back pain: both shanks rotate 20 % less in swing (peak swing velocity falls ~30 % with the slower cadence), cadence falls to 96 steps/min, the trunk moves less (−30 %) and less regularly.',
     { pattern: 'back-driven', side: 'both' },
     {
-      swing_peak_left_rad_s: 4.5,
-      swing_peak_right_rad_s: 4.5,
+      swing_angle_left_rad: 0.96,
+      swing_angle_right_rad: 0.96,
       cadence_spm: 96,
       trunk_amplitude_scale: 0.7,
       trunk_irregularity: 3,
@@ -84,9 +84,9 @@ const LIBRARY: readonly ScenarioInput[] = [
   ),
   gradual(
     'pelvic-tilt-left',
-    'Pelvic obliquity to the left: a static 4.6° lateral tilt of the waist toward the left and a 5 % step-time asymmetry (shorter left step), with unchanged shank range of motion.',
+    'Pelvic obliquity to the left: a static 4.6° lateral tilt of the waist toward the left and a 5 % step-time asymmetry (shorter left step) taken up in double support, with unchanged stance, swing and shank range of motion.',
     { pattern: 'pelvic', side: 'left' },
-    { static_tilt_rad: -0.08, step_time_asymmetry: 0.05 },
+    { static_tilt_rad: -0.08, step_time_asymmetry: 0.05, asymmetry_in_double_support: 1 },
   ),
   {
     name: 'lossy',
