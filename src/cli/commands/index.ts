@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { register as registerAnalyze } from './analyze.ts';
 import { register as registerBaseline } from './baseline.ts';
+import { register as registerRun } from './run.ts';
 import { register as registerExport } from './export.ts';
 import { register as registerReplay } from './replay.ts';
 import { register as registerScenarios } from './scenarios.ts';
@@ -13,6 +14,7 @@ import { register as registerSimulate } from './simulate.ts';
  */
 export function registerCommands(program: Command): void {
   registerAnalyze(program);
+  registerRun(program);
   registerBaseline(program);
   registerSimulate(program);
   registerScenarios(program);
