@@ -11,6 +11,11 @@ export interface PeakOptions {
   readonly minProminence?: number;
   /** Minimum distance in samples between kept peaks; higher peaks win. */
   readonly minDistance?: number;
+  /**
+   * Samples searched on each side for a peak's bases (scipy's wlen/2). Without it a tall peak's
+   * search may run to the ends of the signal, which costs O(n) per peak.
+   */
+  readonly prominenceWindow?: number;
 }
 
 /**
@@ -36,17 +41,22 @@ export function localMaxima(x: Float32Array | Float64Array): number[] {
   return peaks;
 }
 
-/** Prominence of the local maximum at index p: its height above the higher of its two bases. */
-export function prominence(x: Float32Array | Float64Array, p: number): number {
+/**
+ * Prominence of the local maximum at index p: its height above the higher of its two bases, each
+ * searched up to `window` samples away (unbounded by default).
+ */
+export function prominence(x: Float32Array | Float64Array, p: number, window = Number.POSITIVE_INFINITY): number {
   const v = x[p];
+  const from = Math.max(0, p - window);
+  const to = Math.min(x.length - 1, p + window);
   let leftMin = v;
-  for (let i = p - 1; i >= 0; i--) {
+  for (let i = p - 1; i >= from; i--) {
     const xi = x[i];
     if (!Number.isFinite(xi) || xi > v) break;
     if (xi < leftMin) leftMin = xi;
   }
   let rightMin = v;
-  for (let i = p + 1; i < x.length; i++) {
+  for (let i = p + 1; i <= to; i++) {
     const xi = x[i];
     if (!Number.isFinite(xi) || xi > v) break;
     if (xi < rightMin) rightMin = xi;
@@ -57,9 +67,9 @@ export function prominence(x: Float32Array | Float64Array, p: number): number {
 /** Peaks of x filtered by height, prominence and spacing (see PeakOptions), ascending indices. */
 export function findPeaks(x: Float32Array | Float64Array, options: PeakOptions = {}): number[] {
   let peaks = localMaxima(x);
-  const { minHeight, minProminence, minDistance } = options;
+  const { minHeight, minProminence, minDistance, prominenceWindow } = options;
   if (minHeight !== undefined) peaks = peaks.filter((p) => x[p] >= minHeight);
-  if (minProminence !== undefined) peaks = peaks.filter((p) => prominence(x, p) >= minProminence);
+  if (minProminence !== undefined) peaks = peaks.filter((p) => prominence(x, p, prominenceWindow) >= minProminence);
   if (minDistance !== undefined && minDistance > 1 && peaks.length > 1) {
     const keep = new Uint8Array(peaks.length).fill(1);
     const byHeight = peaks.map((_, k) => k).sort((a, b) => x[peaks[b]] - x[peaks[a]]);

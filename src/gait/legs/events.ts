@@ -8,7 +8,7 @@ import { designButterworthLowPass, filtfilt } from '../dsp/butterworth.ts';
 import type { Vec3 } from '../dsp/pca.ts';
 import { findPeaks, parabolicVertex } from '../dsp/peaks.ts';
 import type { GaitEvent } from '../types.ts';
-import { findSagittalAxis, type SagittalAxis } from './orientation.ts';
+import { type SagittalAxis, sagittalAxisAndSignal } from './orientation.ts';
 import { type LegEventParams, type LegPlacement, presetFor } from './params.ts';
 
 export interface LegBout {
@@ -136,6 +136,8 @@ function midSwingPeaks(s: Float32Array, rateHz: number, params: LegEventParams):
     minHeight: params.minSwingPeak,
     minProminence: 0.5 * params.minSwingPeak,
     minDistance: Math.round(params.minStrideTime * rateHz),
+    // A swing's bases (the contact lobes either side) lie within one minimum stride of its peak.
+    prominenceWindow: Math.round(params.minStrideTime * rateHz),
   });
   if (candidates.length === 0) return [];
   const heights = candidates.map((p) => s[p]).sort((a, b) => a - b);
@@ -158,32 +160,29 @@ function hasGap(s: Float32Array, a: number, b: number): boolean {
 }
 
 /**
- * Heading change about the axes other than the sagittal one between samples a and b (radians): the
- * magnitude of the mean off-axis angular velocity times the duration. Straight walking averages out
- * over a stride; a turn does not.
+ * Heading change about the axes other than the sagittal one over samples [a, b) (radians): the
+ * magnitude of the summed off-axis angular velocity times the sample interval. Straight walking
+ * averages out over a stride; a turn does not. Missing samples count as no rotation.
  */
-function offAxisRotation(cum: Float64Array, axis: Vec3, a: number, b: number, rateHz: number): number {
-  const wx = cum[3 * b] - cum[3 * a];
-  const wy = cum[3 * b + 1] - cum[3 * a + 1];
-  const wz = cum[3 * b + 2] - cum[3 * a + 2];
+function offAxisRotation(gyr: Float32Array, axis: Vec3, a: number, b: number, rateHz: number): number {
+  let wx = 0;
+  let wy = 0;
+  let wz = 0;
+  for (let i = a; i < b; i++) {
+    const x = gyr[3 * i];
+    const y = gyr[3 * i + 1];
+    const z = gyr[3 * i + 2];
+    if (!(Number.isNaN(x) || Number.isNaN(y) || Number.isNaN(z))) {
+      wx += x;
+      wy += y;
+      wz += z;
+    }
+  }
   const along = wx * axis[0] + wy * axis[1] + wz * axis[2];
   const ox = wx - along * axis[0];
   const oy = wy - along * axis[1];
   const oz = wz - along * axis[2];
   return Math.sqrt(ox * ox + oy * oy + oz * oz) / rateHz;
-}
-
-/** Running sums of the gyro components (NaN counted as 0) so any window's mean costs O(1). */
-function cumulativeGyro(gyr: Float32Array): Float64Array {
-  const n = Math.floor(gyr.length / 3);
-  const cum = new Float64Array(3 * (n + 1));
-  for (let i = 0; i < n; i++) {
-    for (let k = 0; k < 3; k++) {
-      const v = gyr[3 * i + k];
-      cum[3 * (i + 1) + k] = cum[3 * i + k] + (Number.isFinite(v) ? v : 0);
-    }
-  }
-  return cum;
 }
 
 export interface DetectLegEventsOptions {
@@ -208,24 +207,21 @@ export function detectLegEvents(
   options: DetectLegEventsOptions = {},
 ): LegEventsResult {
   const params: LegEventParams = { ...presetFor(placement), ...options.params };
-  const axis = options.axis ?? findSagittalAxis(gyr, rateHz);
   const n = Math.floor(gyr.length / 3);
-  if (!axis) {
-    return {
-      side,
-      placement,
-      params,
-      events: [],
-      sagittal: new Float32Array(n).fill(Number.NaN),
-      axis,
-      midSwings: [],
-      bouts: [],
-    };
+  const lowPassHz = Math.min(params.lowPassHz, 0.4 * rateHz);
+  let axis = options.axis;
+  let s: Float32Array;
+  if (axis) {
+    s = filtfilt(projectOnto(gyr, axis.axis), designButterworthLowPass(2, lowPassHz, rateHz));
+  } else {
+    const found = sagittalAxisAndSignal(gyr, rateHz, lowPassHz);
+    axis = found?.axis;
+    s = found?.sagittal ?? new Float32Array(n).fill(Number.NaN);
   }
-  const lowPass = designButterworthLowPass(2, Math.min(params.lowPassHz, 0.4 * rateHz), rateHz);
-  const s = filtfilt(projectOnto(gyr, axis.axis), lowPass);
+  if (!axis) {
+    return { side, placement, params, events: [], sagittal: s, axis, midSwings: [], bouts: [] };
+  }
   const peaks = midSwingPeaks(s, rateHz, params);
-  const cum = cumulativeGyro(gyr);
   const maxGap = Math.round(params.maxStrideTime * rateHz);
   const swingWindow = Math.round(params.swingSearch * rateHz);
   const lobeWindow = Math.round(params.lobeSearch * rateHz);
@@ -238,6 +234,7 @@ export function detectLegEvents(
   let turnStart = Number.NaN;
   let turnEnd = Number.NaN;
   let previousIc = -1;
+  let joinedToNext = false;
   let recentPeak = peaks.length > 0 ? s[peaks[0]] : 0;
   const closeTurn = () => {
     if (Number.isFinite(turnStart))
@@ -254,13 +251,14 @@ export function detectLegEvents(
     const p = peaks[k];
     const prev = k > 0 ? peaks[k - 1] : -1;
     const next = k + 1 < peaks.length ? peaks[k + 1] : -1;
-    const joinsPrevious = prev >= 0 && p - prev <= maxGap && !hasGap(s, prev, p);
-    const joinsNext = next >= 0 && next - p <= maxGap && !hasGap(s, p, next);
+    const joinsPrevious = joinedToNext;
+    joinedToNext = next >= 0 && next - p <= maxGap && !hasGap(s, p, next);
+    const joinsNext = joinedToNext;
     if (!joinsPrevious) closeBout();
     // Turn: heading change over about one stride around this mid-swing (half-way to each neighbour).
     const a = Math.max(0, joinsPrevious ? (prev + p) >> 1 : p - (joinsNext ? (next - p) >> 1 : swingWindow));
     const b = Math.min(n, joinsNext ? (p + next) >> 1 : p + (joinsPrevious ? (p - prev) >> 1 : swingWindow));
-    const heading = offAxisRotation(cum, axis.axis, a, b, rateHz);
+    const heading = offAxisRotation(gyr, axis.axis, a, b, rateHz);
     const inTurn = heading >= params.turnHeadingPerStride;
     midSwings.push({ t: t0 + p / rateHz, peak: s[p], heading, inTurn });
     // Confidence: how typical the swing is against its neighbours, lower inside turns and for lone swings.

@@ -4,6 +4,7 @@
  */
 import { designButterworthLowPass, filtfilt } from '../dsp/butterworth.ts';
 import { covariance3, eigenSymmetric3, project3, type Vec3 } from '../dsp/pca.ts';
+import { quantile, quantiles } from '../dsp/quantile.ts';
 
 export interface SagittalAxis {
   /** Unit vector in sensor axes; positive rotation about it is the forward swing of the segment. */
@@ -25,18 +26,7 @@ export interface SagittalAxisOptions {
   readonly minActivity?: number;
 }
 
-/** The value at quantile q (0..1) of the finite values of x, by sorting a copy. */
-export function quantile(x: ArrayLike<number>, q: number): number {
-  const buffer = new Float64Array(x.length);
-  let count = 0;
-  for (let i = 0; i < x.length; i++) if (Number.isFinite(x[i])) buffer[count++] = x[i];
-  if (count === 0) return Number.NaN;
-  const sorted = buffer.subarray(0, count).sort();
-  const pos = Math.min(sorted.length - 1, Math.max(0, q * (sorted.length - 1)));
-  const lo = Math.floor(pos);
-  const hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
+const QUANTILE_SAMPLES = 3000;
 
 /**
  * The 75th percentile of the durations (samples) of runs where s·sign exceeds `threshold`. Swing is
@@ -68,6 +58,19 @@ export function findSagittalAxis(
   rateHz: number,
   options: SagittalAxisOptions = {},
 ): SagittalAxis | undefined {
+  return sagittalAxisAndSignal(gyr, rateHz, Math.min(8, 0.4 * rateHz), options)?.axis;
+}
+
+/**
+ * findSagittalAxis that also returns the zero-phase low-passed sagittal angular velocity (swing
+ * positive) it computed on the way, so the event detector does not filter the block twice.
+ */
+export function sagittalAxisAndSignal(
+  gyr: Float32Array,
+  rateHz: number,
+  lowPassHz: number,
+  options: SagittalAxisOptions = {},
+): { axis: SagittalAxis; sagittal: Float32Array } | undefined {
   const n = Math.floor(gyr.length / 3);
   const norms = new Float32Array(n);
   for (let i = 0; i < n; i++) {
@@ -76,26 +79,28 @@ export function findSagittalAxis(
     const z = gyr[3 * i + 2];
     norms[i] = Math.sqrt(x * x + y * y + z * z);
   }
-  const threshold = quantile(norms, options.activityQuantile ?? 0.7);
-  if (!Number.isFinite(threshold) || !(quantile(norms, 0.99) >= (options.minActivity ?? 0.5))) return undefined;
+  // Thresholds only: a subsample of about 3000 values estimates these quantiles well enough.
+  const [threshold, peak] = quantiles(norms, [options.activityQuantile ?? 0.7, 0.99], QUANTILE_SAMPLES);
+  if (!Number.isFinite(threshold) || !(peak >= (options.minActivity ?? 0.5))) return undefined;
   const cov = covariance3(gyr, { include: (i) => norms[i] > threshold, centred: false });
   if (!cov || cov.count < rateHz) return undefined;
   const eig = eigenSymmetric3(cov.matrix);
   const total = eig.values[0] + eig.values[1] + eig.values[2];
   const principal = eig.vectors[0];
-  const lowPass = designButterworthLowPass(2, Math.min(8, 0.4 * rateHz), rateHz);
-  const sagittal = filtfilt(project3(gyr, principal), lowPass);
-  const abs = new Float32Array(sagittal.length);
-  for (let i = 0; i < sagittal.length; i++) abs[i] = Math.abs(sagittal[i]);
-  const lobeThreshold = (options.lobeFraction ?? 0.3) * quantile(abs, 0.99);
+  const sagittal = filtfilt(project3(gyr, principal), designButterworthLowPass(2, lowPassHz, rateHz));
+  // |s| goes into `norms`, no longer needed, to save an allocation.
+  for (let i = 0; i < n; i++) norms[i] = Math.abs(sagittal[i]);
+  const lobeThreshold = (options.lobeFraction ?? 0.3) * quantile(norms, 0.99, QUANTILE_SAMPLES);
   const positive = longLobeDuration(sagittal, lobeThreshold, 1);
   const negative = longLobeDuration(sagittal, lobeThreshold, -1);
   const sign = positive >= negative ? 1 : -1;
+  if (sign < 0) for (let i = 0; i < n; i++) sagittal[i] = -sagittal[i];
   const signMargin = Math.max(positive, negative) / Math.max(1, Math.min(positive, negative));
-  return {
+  const axis: SagittalAxis = {
     axis: [sign * principal[0], sign * principal[1], sign * principal[2]],
     dominance: total > 0 ? eig.values[0] / total : 0,
     signMargin,
     activeSamples: cov.count,
   };
+  return { axis, sagittal };
 }

@@ -32,8 +32,20 @@ function times(events: readonly GaitEvent[], side: Side, type: 'IC' | 'FC'): num
     .sort((a, b) => a - b);
 }
 
-/** Last value of sorted `xs` strictly below t, or NaN. */
-function lastBefore(xs: readonly number[], t: number): number {
+/** Index of the first value of sorted `xs` greater than t (xs.length when none). */
+function firstAbove(xs: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid] <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the first value of sorted `xs` at or above t. */
+function firstAtOrAbove(xs: readonly number[], t: number): number {
   let lo = 0;
   let hi = xs.length;
   while (lo < hi) {
@@ -41,12 +53,19 @@ function lastBefore(xs: readonly number[], t: number): number {
     if (xs[mid] < t) lo = mid + 1;
     else hi = mid;
   }
-  return lo > 0 ? xs[lo - 1] : Number.NaN;
+  return lo;
 }
 
-/** Values of sorted `xs` in the open interval (a, b). */
-function between(xs: readonly number[], a: number, b: number): number[] {
-  return xs.filter((x) => x > a && x < b);
+/** First value of sorted `xs` in the open interval (a, b), or undefined. */
+function firstBetween(xs: readonly number[], a: number, b: number): number | undefined {
+  const i = firstAbove(xs, a);
+  return i < xs.length && xs[i] < b ? xs[i] : undefined;
+}
+
+/** Last value of sorted `xs` in the open interval (a, b), or undefined. */
+function lastBetween(xs: readonly number[], a: number, b: number): number | undefined {
+  const i = firstAtOrAbove(xs, b) - 1;
+  return i >= 0 && xs[i] > a ? xs[i] : undefined;
 }
 
 interface StrideKinematics {
@@ -114,16 +133,18 @@ export function computeStrides(input: ComputeStridesInput): Stride[] {
       const strideTime = nextIc - ic;
       if (strideTime < minT || strideTime > maxT) continue;
       if (bouts && !bouts.some(([a, b]) => ic >= a && nextIc <= b)) continue;
-      const fcInStride = between(fcs, ic, nextIc);
-      if (fcInStride.length !== 1) continue;
-      const fc = fcInStride[0];
+      // Exactly one FC of this side between the two ICs; none or two means an event was missed.
+      const firstFc = firstAbove(fcs, ic);
+      if (firstFc >= fcs.length || fcs[firstFc] >= nextIc) continue;
+      if (firstFc + 1 < fcs.length && fcs[firstFc + 1] < nextIc) continue;
+      const fc = fcs[firstFc];
       const { rom, peakSwingVelocity } = kinematics(input.signals[side], ic, fc, nextIc);
       if (input.signals[side] && Number.isNaN(rom)) continue; // crosses a gap or leaves the signal
-      const previousOtherIc = lastBefore(otherIcs, ic);
-      const stepTime = ic - previousOtherIc < strideTime ? ic - previousOtherIc : Number.NaN;
+      const previousOtherIc = lastBetween(otherIcs, ic - strideTime, ic);
+      const stepTime = previousOtherIc === undefined ? Number.NaN : ic - previousOtherIc;
       // Double support: from IC until the other foot leaves, and from the other foot's IC until this FC.
-      const otherFcAfterIc = between(otherFcs, ic, fc)[0];
-      const otherIcBeforeFc = between(otherIcs, ic, fc).at(-1);
+      const otherFcAfterIc = firstBetween(otherFcs, ic, fc);
+      const otherIcBeforeFc = lastBetween(otherIcs, ic, fc);
       const doubleSupport =
         otherFcAfterIc !== undefined && otherIcBeforeFc !== undefined && otherIcBeforeFc >= otherFcAfterIc
           ? otherFcAfterIc - ic + (fc - otherIcBeforeFc)
