@@ -49,6 +49,8 @@ export interface WaistEventOptions {
   readonly refineWindowS?: readonly [number, number];
   readonly refineMode?: 'max' | 'consistent';
   readonly consistencySigmaS?: number;
+  /** Low-pass of the fine (refinement) signal, Hz (tuning knob). */
+  readonly fineLowpassHz?: number;
   /** Low-pass of the coarse IC signal, Hz (tuning knob). */
   readonly coarseLowpassHz?: number;
 }
@@ -174,7 +176,7 @@ export function detectWaistEvents(
       rateHz,
     );
     differentiate(vertical, coarseJerk, start, end, rateHz);
-    filtfiltButterworth(fine, start, end, 'low', Math.min(FINE_LOWPASS_HZ, 0.4 * rateHz), rateHz);
+    filtfiltButterworth(fine, start, end, 'low', Math.min(opts.fineLowpassHz ?? FINE_LOWPASS_HZ, 0.4 * rateHz), rateHz);
     differentiate(fine, fineJerk, start, end, rateHz);
 
     const coarse: Step[] = [];
