@@ -94,6 +94,8 @@ export function createSensorStream(options: {
   let lastArrival = Number.NEGATIVE_INFINITY;
   let packet = 0;
   let lost = 0;
+  // encodePacket copies the samples into the packet bytes, so one buffer serves every packet.
+  const samples = new Int16Array(6 * spp);
   let acc = new Float64Array(0);
   let gyr = new Float64Array(0);
 
@@ -127,7 +129,11 @@ export function createSensorStream(options: {
       const walk = settings.gyro_drift_rad_s_per_sqrt_s * Math.sqrt(spp * dtTrue);
       for (let p = 0; p < packets; p++, packet++) {
         for (let k = 0; k < 3; k++) gyrBias[k] += walk * prng.normal();
-        const samples = new Int16Array(6 * spp);
+        bad = bad ? prng.next() >= leaveBad : prng.next() < enterBad;
+        if (bad || prng.next() < goodLoss) {
+          lost++;
+          continue;
+        }
         for (let s = 0; s < spp; s++) {
           const j = 3 * (p * spp + s);
           for (let r = 0; r < 3; r++) {
@@ -138,11 +144,6 @@ export function createSensorStream(options: {
             samples[6 * s + r] = Math.min(32767, Math.max(-32768, qa));
             samples[6 * s + 3 + r] = Math.min(32767, Math.max(-32768, qg));
           }
-        }
-        bad = bad ? prng.next() >= leaveBad : prng.next() < enterBad;
-        if (bad || prng.next() < goodLoss) {
-          lost++;
-          continue;
         }
         const first = packet * spp;
         const bytes = encodePacket({
