@@ -100,33 +100,26 @@ export function estimateBaselineRoll(
   return { roll: rolls[rolls.length >> 1], source: 'first-walk' };
 }
 
-/** Sum of harmonic amplitudes of x[from, to) (mean removed) at the stride frequency's multiples, by parity. */
+/**
+ * Sum of harmonic amplitudes of x[from, to) at multiples of the stride frequency, by parity.
+ * Goertzel's recurrence per harmonic (one multiply per sample); over a whole period the mean
+ * adds nothing to harmonics k ≥ 1, so it need not be removed.
+ */
 function harmonicSums(x: Float64Array, from: number, to: number): { even: number; odd: number } {
   const n = to - from;
-  let mean = 0;
-  for (let i = from; i < to; i++) mean += x[i];
-  mean /= n;
   const kMax = Math.min(HARMONICS, Math.floor(n / 2) - 1);
   let even = 0;
   let odd = 0;
   for (let k = 1; k <= kMax; k++) {
-    // A rotating phasor instead of a cos/sin call per sample.
-    const step = (-2 * Math.PI * k) / n;
-    const wr = Math.cos(step);
-    const wi = Math.sin(step);
-    let zr = 1;
-    let zi = 0;
-    let re = 0;
-    let im = 0;
+    const c = 2 * Math.cos((2 * Math.PI * k) / n);
+    let s1 = 0;
+    let s2 = 0;
     for (let i = from; i < to; i++) {
-      const v = x[i] - mean;
-      re += v * zr;
-      im += v * zi;
-      const nr = zr * wr - zi * wi;
-      zi = zr * wi + zi * wr;
-      zr = nr;
+      const s0 = x[i] + c * s1 - s2;
+      s2 = s1;
+      s1 = s0;
     }
-    const amp = Math.hypot(re, im);
+    const amp = Math.sqrt(Math.max(0, s1 * s1 + s2 * s2 - c * s1 * s2));
     if (k % 2 === 0) even += amp;
     else odd += amp;
   }

@@ -137,5 +137,11 @@ describe('trunkStrides', () => {
       expect(t.mlSwayRms).toBeGreaterThan(0.2);
       expect(t.mlSwayRms).toBeLessThan(3);
     }
+    // The trunk sways over the stance leg (GAIT.md "lateral lean ... toward the stance side").
+    const stance = (side: string) => {
+      const leans = trunk.filter((t) => t.side === side).map((t) => t.leanInStance);
+      return leans.reduce((a, b) => a + b, 0) / leans.length;
+    };
+    expect(stance('right')).toBeGreaterThan(stance('left'));
   });
 });
