@@ -47,6 +47,8 @@ interface SensorState {
   active: boolean;
   /** End of data when it dropped out. */
   droppedAt?: number;
+  /** The latest gap, until the data after it arrives. */
+  openGap?: { location: Location; t: number; durationS: number };
 }
 
 const LEG_ORDER: readonly Location[] = ['left_shank', 'right_shank', 'left_foot', 'right_foot'];
@@ -279,12 +281,14 @@ export function createGaitAnalyzer(options: AnalyzerOptions) {
       q.bridged += appended.bridgedSamples;
       q.lastT = chunk.t0 + n * chunk.dt;
       if (appended.segmentBreak) {
-        quality.gaps.push({
-          location: s.location,
-          t: appended.segmentBreak.endT,
-          durationS: appended.segmentBreak.gapS,
-        });
+        s.openGap = { location: s.location, t: appended.segmentBreak.endT, durationS: appended.segmentBreak.gapS };
+        quality.gaps.push(s.openGap);
         finishSegment(s, s.buffer.segmentBefore());
+      }
+      if (s.openGap && s.buffer.samples() > 0) {
+        // A NaN run is only known in full once good samples resume.
+        s.openGap.durationS = s.buffer.segmentStart() - s.openGap.t;
+        s.openGap = undefined;
       }
       const end = s.buffer.endT();
       newestT = Math.max(newestT, end);
