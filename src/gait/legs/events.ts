@@ -56,17 +56,28 @@ function crossing(s: Float32Array, i: number, level: number): number {
 }
 
 /**
- * First marked minimum walking from `from` in direction `step` up to `limit` (exclusive): the lowest
- * point reached before the signal rises by `rise` above it. Returns −1 on a NaN or when the walk ends
- * without that rise (the lobe is not complete inside the window).
+ * First marked minimum walking from mid-swing `from` in direction `step` up to `limit` (exclusive): the
+ * lowest point reached before the signal rises by `rise` above it, and no higher than `ceiling`
+ * (a dip between the two humps of a foot's swing is marked but high, and is walked past).
+ * Returns −1 on missing data or when the walk ends first (the lobe is not complete in the window).
  */
-function markedMinimum(s: Float32Array, from: number, limit: number, step: 1 | -1, rise: number): number {
+function markedMinimum(
+  s: Float32Array,
+  from: number,
+  limit: number,
+  step: 1 | -1,
+  rise: number,
+  ceiling: number,
+): number {
   let best = from;
   for (let i = from; step > 0 ? i < limit : i > limit; i += step) {
     const v = s[i];
     if (!Number.isFinite(v)) return -1;
     if (v < s[best]) best = i;
-    else if (v > s[best] + rise) return best;
+    else if (v > s[best] + rise) {
+      if (s[best] <= ceiling) return best;
+      best = i;
+    }
   }
   return -1;
 }
@@ -80,42 +91,31 @@ interface ContactFeature {
 interface ContactSearch {
   /** Hard bound (exclusive): the neighbouring mid-swing or contact, or the signal's end. */
   readonly limit: number;
-  /** Samples from mid-swing to look for the zero crossing, and from there for the lobe minimum. */
-  readonly swing: number;
-  readonly lobe: number;
+  /** Samples from mid-swing within which the contact lobe's minimum must lie. */
+  readonly window: number;
   readonly rise: number;
+  readonly ceiling: number;
   readonly level: number;
 }
 
-/** IC after the mid-swing at p: the level crossing on the falling edge into the contact lobe. */
-function initialContact(s: Float32Array, p: number, search: ContactSearch): ContactFeature | null {
-  const { limit, rise, level } = search;
-  const swingEnd = Math.min(limit, p + search.swing);
-  let j = p;
-  while (j < swingEnd && s[j] > 0) j++;
-  if (j >= swingEnd || !Number.isFinite(s[j])) j = p;
-  const k = markedMinimum(s, j, Math.min(limit, j + search.lobe), 1, rise);
+/**
+ * The contact on one side of the mid-swing at p (step +1: IC after it; −1: FC before it): the first
+ * marked minimum low enough to be a contact lobe. When that lobe goes below zero the event sits where
+ * the edge between the swing and the lobe crosses `level` × the lobe's minimum.
+ */
+function contact(s: Float32Array, p: number, step: 1 | -1, search: ContactSearch): ContactFeature | null {
+  const end = step > 0 ? Math.min(search.limit, p + search.window) : Math.max(search.limit, p - search.window);
+  const k = markedMinimum(s, p, end, step, search.rise, search.ceiling);
   if (k < 0) return null;
   const negative = s[k] < 0;
-  if (level >= 1 || !negative || j === p) return { index: parabolicVertex(s, k), negative };
-  const target = level * s[k];
-  for (let i = j; i <= k; i++) if (s[i] <= target) return { index: crossing(s, i, target), negative };
-  return { index: k, negative };
-}
-
-/** FC before the mid-swing at p: the level crossing on the rising edge out of the push-off lobe. */
-function finalContact(s: Float32Array, p: number, search: ContactSearch): ContactFeature | null {
-  const { limit, rise, level } = search;
-  const swingStart = Math.max(limit, p - search.swing);
-  let j = p;
-  while (j > swingStart && s[j] > 0) j--;
-  if (j <= swingStart || !Number.isFinite(s[j])) j = p;
-  const k = markedMinimum(s, j, Math.max(limit, j - search.lobe), -1, rise);
-  if (k < 0) return null;
-  const negative = s[k] < 0;
-  if (level >= 1 || !negative || j === p) return { index: parabolicVertex(s, k), negative };
-  const target = level * s[k];
-  for (let i = k + 1; i <= j + 1; i++) if (s[i] >= target) return { index: crossing(s, i, target), negative };
+  if (search.level >= 1 || !negative) return { index: parabolicVertex(s, k), negative };
+  // Walk back towards the swing to where the edge leaves zero, then forward to the level.
+  const target = search.level * s[k];
+  let j = k;
+  while (j - step !== p && s[j - step] < 0) j -= step;
+  for (let i = j; i !== k + step; i += step) {
+    if (s[i] <= target) return { index: crossing(s, step > 0 ? i : i + 1, target), negative };
+  }
   return { index: k, negative };
 }
 
@@ -223,8 +223,7 @@ export function detectLegEvents(
   }
   const peaks = midSwingPeaks(s, rateHz, params);
   const maxGap = Math.round(params.maxStrideTime * rateHz);
-  const swingWindow = Math.round(params.swingSearch * rateHz);
-  const lobeWindow = Math.round(params.lobeSearch * rateHz);
+  const contactWindow = Math.round(params.contactSearch * rateHz);
   const source = placement;
   const events: GaitEvent[] = [];
   const midSwings: MidSwing[] = [];
@@ -256,8 +255,8 @@ export function detectLegEvents(
     const joinsNext = joinedToNext;
     if (!joinsPrevious) closeBout();
     // Turn: heading change over about one stride around this mid-swing (half-way to each neighbour).
-    const a = Math.max(0, joinsPrevious ? (prev + p) >> 1 : p - (joinsNext ? (next - p) >> 1 : swingWindow));
-    const b = Math.min(n, joinsNext ? (p + next) >> 1 : p + (joinsPrevious ? (p - prev) >> 1 : swingWindow));
+    const a = Math.max(0, joinsPrevious ? (prev + p) >> 1 : p - (joinsNext ? (next - p) >> 1 : contactWindow));
+    const b = Math.min(n, joinsNext ? (p + next) >> 1 : p + (joinsPrevious ? (p - prev) >> 1 : contactWindow));
     const heading = offAxisRotation(gyr, axis.axis, a, b, rateHz);
     const inTurn = heading >= params.turnHeadingPerStride;
     midSwings.push({ t: t0 + p / rateHz, peak: s[p], heading, inTurn });
@@ -269,9 +268,9 @@ export function detectLegEvents(
     const rise = params.markedRise * s[p];
     const fcLimit = Math.max(prev, previousIc, 0) - 1;
     const icLimit = next >= 0 ? next : n;
-    const search = { swing: swingWindow, lobe: lobeWindow, rise };
-    const fc = finalContact(s, p, { ...search, limit: Math.max(-1, fcLimit), level: params.fcLevel });
-    const ic = initialContact(s, p, { ...search, limit: icLimit, level: params.icLevel });
+    const search = { window: contactWindow, rise, ceiling: params.contactCeiling * s[p] };
+    const fc = contact(s, p, -1, { ...search, limit: Math.max(-1, fcLimit), level: params.fcLevel });
+    const ic = contact(s, p, 1, { ...search, limit: icLimit, level: params.icLevel });
     const lobeConfidence = (f: ContactFeature) => (f.negative ? 1 : 0.7);
     if (fc) {
       events.push({

@@ -19,12 +19,12 @@ export interface LegEventParams {
   /** Plausible stride times; consecutive mid-swings closer than the minimum compete, farther than the maximum end a bout. */
   readonly minStrideTime: number;
   readonly maxStrideTime: number;
-  /** How far from mid-swing the end (start) of the swing lobe, where ω crosses zero, is searched. */
-  readonly swingSearch: number;
-  /** How far beyond that zero crossing the contact lobe's marked minimum is searched. */
-  readonly lobeSearch: number;
+  /** How far from mid-swing the contact lobe's minimum may lie (after it for IC, before it for FC). */
+  readonly contactSearch: number;
   /** A minimum is "marked" when the signal rises by this fraction of the mid-swing peak beyond it. */
   readonly markedRise: number;
+  /** A contact minimum lies below this fraction of the mid-swing peak (dips inside the swing do not). */
+  readonly contactCeiling: number;
   /**
    * Where on the contact lobe the event sits: 1 = at the lobe's minimum (Aminian/Salarian), 0 = where
    * the signal crosses zero, in between = where it crosses that fraction of the minimum.
@@ -47,9 +47,9 @@ const COMMON = {
   recentPeaks: 6,
   minStrideTime: 0.6,
   maxStrideTime: 2.5,
-  swingSearch: 0.6,
-  lobeSearch: 0.3,
+  contactSearch: 0.9,
   markedRise: 0.1,
+  contactCeiling: 0.15,
   turnHeadingPerStride: 0.8,
   turnConfidence: 0.5,
 } as const;
