@@ -60,6 +60,17 @@ export function escapeStringField(value: string): string {
 }
 
 /**
+ * Float field text. Nine decimals (nanosecond, nano-radian resolution, far below any sensor's) for
+ * magnitudes from 1e-3 to 1e15: toFixed is ~3× faster than the shortest round-trip form and float
+ * formatting is the largest cost of serializing a point. Outside that range, the shortest round-trip
+ * form (e.g. `1e-7`, valid line protocol). The journal keeps full precision either way.
+ */
+export function formatFloat(v: number): string {
+  const magnitude = Math.abs(v);
+  return magnitude >= 1e-3 && magnitude < 1e15 ? v.toFixed(9) : String(v);
+}
+
+/**
  * One point as a line, or undefined when it has no writable field (InfluxDB rejects such a line).
  * Tags and fields are written in the order given (pointOf gives tags sorted by key, as InfluxDB prefers).
  */
@@ -70,8 +81,7 @@ export function toLine(point: Point): string | undefined {
     let encoded: string;
     if (typeof v === 'number') {
       if (!Number.isFinite(v)) continue;
-      // JavaScript's shortest round-trip form (including `1e-7`) is valid line protocol.
-      encoded = String(v);
+      encoded = formatFloat(v);
     } else {
       encoded = escapeStringField(v);
     }

@@ -6,11 +6,12 @@
  */
 import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { asyncScheduler } from 'rxjs';
+import { asyncScheduler, tap } from 'rxjs';
 import { analyzeGait } from '../../pipeline/analyze-gait.ts';
 import { createDefaultKit } from '../../pipeline/default-kit.ts';
 import { createGaitAnalyzer } from '../../pipeline/gait-analyzer.ts';
 import type { GaitResult, SessionInfo } from '../../pipeline/results.ts';
+import type { ImuChunk } from '../../pipeline/types.ts';
 import { LIVE_WINDOWING } from '../../pipeline/windowed-detector.ts';
 import { readRecording } from '../../sensors/replay/recording.ts';
 import { replaySource } from '../../sensors/replay/source.ts';
@@ -40,6 +41,7 @@ function runReplay(
   wearer: string,
   session: SessionInfo,
   storage: Storage,
+  keepRaw: boolean,
 ): Promise<{ results: number; strides: number }> {
   const analyzer = createGaitAnalyzer({ kit: createDefaultKit({ wearer }), windowing: LIVE_WINDOWING });
   let pending: GaitResult[] = [];
@@ -54,7 +56,12 @@ function runReplay(
     lastCommit = Date.now();
   };
   return new Promise((resolvePromise, reject) => {
-    const subscription = recordingChunks.pipe(analyzeGait(analyzer)).subscribe({
+    let rawRefused = false;
+    const keep = tap<ImuChunk>((chunk) => {
+      // Raw data is optional: past the disk-cap warning level the journal stops keeping it (and says so).
+      if (keepRaw && !rawRefused) rawRefused = !storage.journal.appendRaw(session, chunk);
+    });
+    const subscription = recordingChunks.pipe(keep, analyzeGait(analyzer)).subscribe({
       next(result) {
         pending.push(result);
         results++;
@@ -123,7 +130,7 @@ export function register(program: Command): void {
           speed === 'max'
             ? replaySource(recording, { chunkS: 0.1 })
             : replaySource(recording, { chunkS: 0.1, scheduler: asyncScheduler, speed });
-        const done = await runReplay(source, wearer, session, storage);
+        const done = await runReplay(source, wearer, session, storage, config.journal.keepRaw);
         let drained = true;
         if (storage.writer) drained = await storage.writer.drained(drainTimeoutS * 1000);
         const health = storage.health();
