@@ -71,7 +71,7 @@ describe('leg gyroscope shape against real recordings', () => {
   it('foot: correlates ≥ 0.8 with the gaitmap foot template (motion-capture ICs) at its stride timing', async () => {
     const dir = join(FIXTURE_RECORDINGS, 'gaitmap-healthy_2x20m');
     const real = mean(await footTemplates([dir]));
-    // This walker has 66 % stance (long double support); simulate at the same cadence and stance
+    // This walker has 67 % stance (long double support); simulate at the same cadence and stance
     // so the comparison is about shape, not timing.
     const r = await readRecording(dir);
     if (!r.ok) throw new Error(r.error);
