@@ -185,6 +185,39 @@ function offAxisRotation(gyr: Float32Array, axis: Vec3, a: number, b: number, ra
   return Math.sqrt(ox * ox + oy * oy + oz * oz) / rateHz;
 }
 
+/**
+ * Collects walking bouts (runs of mid-swings joined by plausible strides) and the turns inside them,
+ * as the detector walks through the swings in time order. Indices are samples.
+ */
+function boutRecorder(t0: number, rateHz: number) {
+  const bouts: LegBout[] = [];
+  const time = (i: number) => t0 + i / rateHz;
+  let bout: [number, number] | undefined;
+  let turn: [number, number] | undefined;
+  const closeTurn = () => {
+    if (turn) bouts.push({ tStart: time(turn[0]), tEnd: time(turn[1]), kind: 'turn' });
+    turn = undefined;
+  };
+  const closeBout = () => {
+    closeTurn();
+    if (bout) bouts.push({ tStart: time(bout[0]), tEnd: time(bout[1]), kind: 'walking' });
+    bout = undefined;
+  };
+  return {
+    /** One swing from its first to its last event, the stride window [a, b) around it, and whether it starts a new bout. */
+    add(first: number, last: number, a: number, b: number, inTurn: boolean, startsBout: boolean): void {
+      if (startsBout) closeBout();
+      bout = bout ? [bout[0], last] : [first, last];
+      if (inTurn) turn = turn ? [turn[0], b] : [a, b];
+      else closeTurn();
+    },
+    finish(): LegBout[] {
+      closeBout();
+      return bouts.sort((x, y) => x.tStart - y.tStart);
+    },
+  };
+}
+
 export interface DetectLegEventsOptions {
   /** Use this sagittal axis instead of finding one (e.g. one found on a longer block earlier). */
   readonly axis?: SagittalAxis;
@@ -222,30 +255,16 @@ export function detectLegEvents(
     return { side, placement, params, events: [], sagittal: s, axis, midSwings: [], bouts: [] };
   }
   const peaks = midSwingPeaks(s, rateHz, params);
+  const signCertainty = Math.min(1, 0.5 + (axis.signMargin - 1) / 0.8);
   const maxGap = Math.round(params.maxStrideTime * rateHz);
   const contactWindow = Math.round(params.contactSearch * rateHz);
   const source = placement;
   const events: GaitEvent[] = [];
   const midSwings: MidSwing[] = [];
-  const bouts: LegBout[] = [];
-  let boutStart = Number.NaN;
-  let boutEnd = Number.NaN;
-  let turnStart = Number.NaN;
-  let turnEnd = Number.NaN;
+  const bouts = boutRecorder(t0, rateHz);
   let previousIc = -1;
   let joinedToNext = false;
   let recentPeak = peaks.length > 0 ? s[peaks[0]] : 0;
-  const closeTurn = () => {
-    if (Number.isFinite(turnStart))
-      bouts.push({ tStart: t0 + turnStart / rateHz, tEnd: t0 + turnEnd / rateHz, kind: 'turn' });
-    turnStart = Number.NaN;
-  };
-  const closeBout = () => {
-    closeTurn();
-    if (Number.isFinite(boutStart))
-      bouts.push({ tStart: t0 + boutStart / rateHz, tEnd: t0 + boutEnd / rateHz, kind: 'walking' });
-    boutStart = Number.NaN;
-  };
   for (let k = 0; k < peaks.length; k++) {
     const p = peaks[k];
     const prev = k > 0 ? peaks[k - 1] : -1;
@@ -253,18 +272,21 @@ export function detectLegEvents(
     const joinsPrevious = joinedToNext;
     joinedToNext = next >= 0 && next - p <= maxGap && !hasGap(s, p, next);
     const joinsNext = joinedToNext;
-    if (!joinsPrevious) closeBout();
     // Turn: heading change over about one stride around this mid-swing (half-way to each neighbour).
     const a = Math.max(0, joinsPrevious ? (prev + p) >> 1 : p - (joinsNext ? (next - p) >> 1 : contactWindow));
     const b = Math.min(n, joinsNext ? (p + next) >> 1 : p + (joinsPrevious ? (p - prev) >> 1 : contactWindow));
     const heading = offAxisRotation(gyr, axis.axis, a, b, rateHz);
     const inTurn = heading >= params.turnHeadingPerStride;
     midSwings.push({ t: t0 + p / rateHz, peak: s[p], heading, inTurn });
-    // Confidence: how typical the swing is against its neighbours, lower inside turns and for lone swings.
+    // Confidence: how typical the swing is against its neighbours, lower inside turns, for lone
+    // swings, and when the axis sign was a close call (walking gives margins of 1.7–2.3).
     const typical = Math.min(1, s[p] / Math.max(1e-9, recentPeak));
     recentPeak = 0.7 * recentPeak + 0.3 * s[p];
     const confidence =
-      Math.max(0.2, typical) * (inTurn ? params.turnConfidence : 1) * (joinsPrevious || joinsNext ? 1 : 0.6);
+      Math.max(0.2, typical) *
+      (inTurn ? params.turnConfidence : 1) *
+      (joinsPrevious || joinsNext ? 1 : 0.6) *
+      signCertainty;
     const rise = params.markedRise * s[p];
     const fcLimit = Math.max(prev, previousIc, 0) - 1;
     const icLimit = next >= 0 ? next : n;
@@ -291,18 +313,7 @@ export function detectLegEvents(
       });
       previousIc = Math.ceil(ic.index);
     }
-    const first = fc ? fc.index : p;
-    const last = ic ? ic.index : p;
-    if (!Number.isFinite(boutStart)) boutStart = first;
-    boutEnd = last;
-    if (inTurn) {
-      if (!Number.isFinite(turnStart)) turnStart = a;
-      turnEnd = b;
-    } else {
-      closeTurn();
-    }
+    bouts.add(fc ? fc.index : p, ic ? ic.index : p, a, b, inTurn, !joinsPrevious);
   }
-  closeBout();
-  bouts.sort((x, y) => x.tStart - y.tStart);
-  return { side, placement, params, events, sagittal: s, axis, midSwings, bouts };
+  return { side, placement, params, events, sagittal: s, axis, midSwings, bouts: bouts.finish() };
 }

