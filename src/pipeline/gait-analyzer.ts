@@ -54,6 +54,8 @@ interface SensorState {
 const LEG_ORDER: readonly Location[] = ['left_shank', 'right_shank', 'left_foot', 'right_foot'];
 /** Waist signal kept before a stride's IC for the trunk metrics (orientation needs context), s. */
 const TRUNK_CONTEXT_S = 6;
+/** Earlier waist segments kept (short BLE holes can split the waist signal every few seconds). */
+const MAX_PREVIOUS_SEGMENTS = 4;
 
 /**
  * The analysis half of the pipeline as a plain state machine: chunks in (any order across
@@ -80,6 +82,8 @@ export function createGaitAnalyzer(options: AnalyzerOptions) {
   const asymmetry = kit.createAsymmetryTracker();
   const assessor = kit.createAssessor();
   const trunkQueue: Stride[] = [];
+  /** The waist segments before its latest breaks, kept for strides released after a break. */
+  const waistPrevious: SignalView[] = [];
   const legEventsRecent: GaitEvent[] = [];
   let newestT = Number.NEGATIVE_INFINITY;
 
@@ -215,13 +219,22 @@ export function createGaitAnalyzer(options: AnalyzerOptions) {
       } else i++;
     }
     const inSegment = ready.filter((st) => st.ic >= w.buffer.segmentStart());
-    if (inSegment.length === 0) return;
-    const from = Math.min(...inSegment.map((st) => st.ic)) - TRUNK_CONTEXT_S;
-    const trunk: TrunkStride[] = kit.trunk(w.buffer.view(from), inSegment, legEventsRecent);
-    if (trunk.length > 0) noteUse('waist', 'trunk');
-    for (const t of trunk) {
-      assessor.pushTrunk(t);
-      out.push({ kind: 'trunk', trunk: t });
+    // Strides the legs released after the waist's signal broke off lie in an earlier segment.
+    const jobs: [SignalView, Stride[]][] = waistPrevious.map((prev) => {
+      const prevEnd = prev.t0 + prev.acc.length / 3 / prev.rateHz;
+      return [prev, ready.filter((st) => st.ic >= prev.t0 && st.nextIc <= prevEnd)];
+    });
+    if (inSegment.length > 0) {
+      jobs.push([w.buffer.view(Math.min(...inSegment.map((st) => st.ic)) - TRUNK_CONTEXT_S), inSegment]);
+    }
+    for (const [view, strides] of jobs) {
+      if (strides.length === 0) continue;
+      const trunk: TrunkStride[] = kit.trunk(view, strides, legEventsRecent);
+      if (trunk.length > 0) noteUse('waist', 'trunk');
+      for (const t of trunk) {
+        assessor.pushTrunk(t);
+        out.push({ kind: 'trunk', trunk: t });
+      }
     }
   };
 
@@ -261,7 +274,13 @@ export function createGaitAnalyzer(options: AnalyzerOptions) {
   const trim = (s: SensorState) => {
     let keep = s.detector.neededFrom();
     if (!s.side && trunkQueue.length > 0) keep = Math.min(keep, trunkQueue[0].ic - TRUNK_CONTEXT_S);
-    if (!s.side) keep = Math.min(keep, s.buffer.endT() - windowing.lookbackS - windowing.hopS);
+    if (!s.side) {
+      keep = Math.min(keep, s.buffer.endT() - windowing.lookbackS - windowing.hopS);
+      // Strides the legs have not released yet still need their waist signal for the trunk.
+      for (const leg of sensors.values()) {
+        if (leg.side && leg.active) keep = Math.min(keep, leg.detector.neededFrom() - TRUNK_CONTEXT_S);
+      }
+    }
     if (Number.isFinite(keep)) s.buffer.trimBefore(keep);
   };
 
@@ -283,7 +302,12 @@ export function createGaitAnalyzer(options: AnalyzerOptions) {
       if (appended.segmentBreak) {
         s.openGap = { location: s.location, t: appended.segmentBreak.endT, durationS: appended.segmentBreak.gapS };
         quality.gaps.push(s.openGap);
-        finishSegment(s, s.buffer.segmentBefore());
+        const before = s.buffer.segmentBefore();
+        finishSegment(s, before);
+        if (!s.side && before) {
+          waistPrevious.push(before);
+          if (waistPrevious.length > MAX_PREVIOUS_SEGMENTS) waistPrevious.shift();
+        }
       }
       if (s.openGap && s.buffer.samples() > 0) {
         // A NaN run is only known in full once good samples resume.
