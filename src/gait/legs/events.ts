@@ -172,7 +172,7 @@ function offAxisRotation(gyr: Float32Array, axis: Vec3, a: number, b: number, ra
     const x = gyr[3 * i];
     const y = gyr[3 * i + 1];
     const z = gyr[3 * i + 2];
-    if (!(Number.isNaN(x) || Number.isNaN(y) || Number.isNaN(z))) {
+    if (!Number.isNaN(x + y + z)) {
       wx += x;
       wy += y;
       wz += z;

@@ -26,7 +26,7 @@ export interface SagittalAxisOptions {
   readonly minActivity?: number;
 }
 
-const QUANTILE_SAMPLES = 3000;
+const QUANTILE_SAMPLES = 1500;
 
 /**
  * The 75th percentile of the durations (samples) of runs where s·sign exceeds `threshold`. Swing is
@@ -79,7 +79,7 @@ export function sagittalAxisAndSignal(
     const z = gyr[3 * i + 2];
     norms[i] = Math.sqrt(x * x + y * y + z * z);
   }
-  // Thresholds only: a subsample of about 3000 values estimates these quantiles well enough.
+  // Thresholds only: a subsample of about 1500 values estimates these quantiles well enough.
   const [threshold, peak] = quantiles(norms, [options.activityQuantile ?? 0.7, 0.99], QUANTILE_SAMPLES);
   if (!Number.isFinite(threshold) || !(peak >= (options.minActivity ?? 0.5))) return undefined;
   const cov = covariance3(gyr, { include: (i) => norms[i] > threshold, centred: false });
