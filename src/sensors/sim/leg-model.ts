@@ -143,7 +143,7 @@ export function buildLegTrack(plan: GaitPlan, side: Side, kind: LegKind): LegTra
     if (before) integral += before.peak * shape.peakScale * (before.ic - before.fc) * lobe;
     if (!Number.isNaN(st.ic)) {
       const depth = shape.icDip * peak;
-      const c = st.ic + shape.icDelay;
+      const c = st.ic + shape.icDelay + st.icJitter;
       comps.push({
         kind: Kind.Dip,
         start: c - 4 * shape.icWidth,
@@ -164,7 +164,7 @@ export function buildLegTrack(plan: GaitPlan, side: Side, kind: LegKind): LegTra
     }
     if (!Number.isNaN(st.fc)) {
       const depth = shape.fcDip * (after?.peak ?? peak);
-      const c = st.fc - shape.fcLead;
+      const c = st.fc - shape.fcLead - st.fcJitter;
       comps.push({
         kind: Kind.Dip,
         start: c - 4 * shape.fcWidth,

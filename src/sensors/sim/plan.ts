@@ -36,7 +36,18 @@ export interface StancePhase {
   readonly fc: number;
   /** Extra trunk roll toward this side during this stance, rad. */
   readonly lean: number;
+  /**
+   * This stance's deviation of the signal features from the true events, s: the IC dip comes
+   * later by `icJitter`, the FC dip earlier by `fcJitter` (on top of the shape's fixed offsets).
+   * Real contacts vary in how sharply the leg decelerates; detectors see that as timing noise.
+   */
+  readonly icJitter: number;
+  readonly fcJitter: number;
 }
+
+/** SDs of the per-contact feature timing jitter, s. */
+const IC_JITTER_SD = 0.005;
+const FC_JITTER_SD = 0.008;
 
 /** One step for the trunk: from an IC of `side` (the new stance leg) to the next contralateral IC. */
 export interface TrunkStep {
@@ -98,6 +109,7 @@ export function planWalk(
   const steps: TrunkStep[] = [];
   let turnDirection: 1 | -1 = 1;
 
+  const jitter = () => ({ icJitter: IC_JITTER_SD * prng.normal(), fcJitter: FC_JITTER_SD * prng.normal() });
   const inTurn = (t: number) => turns.some((tr) => t >= tr.start && t <= tr.end);
   const stepTime = (side: Side, p: GaitParams, t: number) => {
     const base = 60 / p.cadence_spm;
@@ -152,7 +164,7 @@ export function planWalk(
     // Gait initiation: the lead leg leaves the ground while the trail leg stands.
     const boutStart = t;
     events.push({ t, side: lead, type: 'FC' });
-    stances.push({ side: lead, ic: Number.NaN, fc: t, lean: 0 });
+    stances.push({ side: lead, ic: Number.NaN, fc: t, lean: 0, ...jitter() });
     let ic = t + 0.8 * (stepTime(lead, p, t) - ds);
     swings.push({ side: lead, fc: t, ic, peak: 0.7 * swingPeak(lead, p, t, ic - t) });
     addStep(trail, t, ic, p, 0.5);
@@ -166,7 +178,7 @@ export function planWalk(
       const fc = ic + doubleSupport(side, p);
       events.push({ t: fc, side: o, type: 'FC' });
       const oLean = o === 'left' ? p.lean_in_stance_left_rad : p.lean_in_stance_right_rad;
-      stances.push({ side: o, ic: trailStandingFromStart ? Number.NaN : lastIc[o], fc, lean: oLean });
+      stances.push({ side: o, ic: trailStandingFromStart ? Number.NaN : lastIc[o], fc, lean: oLean, ...jitter() });
       trailStandingFromStart = false;
       let next = ic + stepTime(o, p, ic);
       const closing = next > boutEnd;
@@ -182,7 +194,7 @@ export function planWalk(
     }
     for (const s of [lead, trail] as const) {
       const sLean = s === 'left' ? p.lean_in_stance_left_rad : p.lean_in_stance_right_rad;
-      stances.push({ side: s, ic: lastIc[s], fc: Number.NaN, lean: sLean });
+      stances.push({ side: s, ic: lastIc[s], fc: Number.NaN, lean: sLean, ...jitter() });
     }
     addStep(side, ic, ic + 0.5 * (60 / p.cadence_spm), p, 0.4);
     bouts.push({ start: boutStart, end: ic });
