@@ -87,7 +87,7 @@ describe('leg gyroscope shape against real recordings', () => {
     if (!matched.ok) throw new Error(matched.error);
     const sim = simulateRecording({ scenario: matched.scenario, seed: 9, durationS: 150, sensors: FIVE_SENSORS });
     // Foot against foot. The shank is compared with the pooled real set below: against this one
-    // flat-footed walker alone it reaches ~0.79 (its broad foot swing lobe is not a shank's).
+    // flat-footed walker alone it reaches ~0.80 (its broad foot swing lobe is not a shank's).
     for (const loc of ['left_foot', 'right_foot']) {
       expect(correlation(simTemplate(loc, sim), real), loc).toBeGreaterThanOrEqual(0.8);
     }
