@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluateLegRecording, type LegRecordingEvaluation } from '../../src/gait/evaluation/legs.ts';
-import { type EventScore, scoreMatches } from '../../src/gait/evaluation/matching.ts';
+import { type EventScore, type Regions, scoreMatches } from '../../src/gait/evaluation/matching.ts';
 import { type BlandAltman, blandAltman, meanAbsoluteError } from '../../src/gait/evaluation/metrics.ts';
 import { readRecording } from '../../src/sensors/replay/recording.ts';
 import { FIXTURE_RECORDINGS, SHARED_RECORDINGS } from '../../tests/helpers/data.ts';
@@ -20,10 +20,49 @@ export const LEG_SPLITS: Readonly<Record<Split, readonly string[]>> = {
   test: [...range('voisard-2-', 4), ...range('voisard-3-', 6)],
 };
 
+/** Mid-swings inside the recording's marked turns, and in its straight walking, and how many were flagged as turning. */
+export interface TurnCounts {
+  readonly inTurns: number;
+  readonly flaggedInTurns: number;
+  readonly straight: number;
+  readonly flaggedStraight: number;
+}
+
 export interface RecordingRow {
   readonly name: string;
   readonly split: Split;
   readonly evaluation: LegRecordingEvaluation;
+  /** Only for recordings whose reference marks turns (Voisard). */
+  readonly turns?: TurnCounts;
+}
+
+/** Straight-walking swings count only this far (s) from a marked turn: the turn's edges are not sharp. */
+const TURN_EDGE_S = 0.5;
+
+function countTurns(
+  evaluation: LegRecordingEvaluation,
+  turns: readonly (readonly [number, number])[],
+  regions: Regions,
+): TurnCounts {
+  let inTurns = 0;
+  let flaggedInTurns = 0;
+  let straight = 0;
+  let flaggedStraight = 0;
+  for (const d of evaluation.detections) {
+    for (const m of d.midSwings) {
+      if (turns.some(([a, b]) => m.t >= a && m.t <= b)) {
+        inTurns++;
+        if (m.inTurn) flaggedInTurns++;
+      } else if (
+        (regions[d.side] ?? []).some(([a, b]) => m.t >= a && m.t <= b) &&
+        !turns.some(([a, b]) => m.t > a - TURN_EDGE_S && m.t < b + TURN_EDGE_S)
+      ) {
+        straight++;
+        if (m.inTurn) flaggedStraight++;
+      }
+    }
+  }
+  return { inTurns, flaggedInTurns, straight, flaggedStraight };
 }
 
 export interface SplitSummary {
@@ -38,6 +77,9 @@ export interface SplitSummary {
   /** Mean and largest |cadence error| over the split's recordings, steps/min. */
   readonly meanAbsCadenceError: number;
   readonly maxAbsCadenceError: number;
+  /** Share of mid-swings inside marked turns flagged as turning, and of straight-walking ones flagged. */
+  readonly turnSensitivity: number;
+  readonly straightFlagged: number;
 }
 
 /** Where a recording is: the shared data folder, or (for the MIT/Apache ones) the repo fixtures. */
@@ -60,10 +102,21 @@ export async function evaluateSplit(split: Split): Promise<{ rows: RecordingRow[
       missing.push(read ? `${name}: ${read.error}` : name);
       continue;
     }
-    const { sensors, events, regions } = read.recording;
-    rows.push({ name, split, evaluation: evaluateLegRecording({ sensors, reference: events, regions }) });
+    const { sensors, events, regions, manifest } = read.recording;
+    const evaluation = evaluateLegRecording({ sensors, reference: events, regions });
+    const turns = manifest.reference?.turns;
+    rows.push({
+      name,
+      split,
+      evaluation,
+      ...(turns && regions ? { turns: countTurns(evaluation, turns, regions) } : {}),
+    });
   }
   return { rows, missing };
+}
+
+function sum(rows: readonly RecordingRow[], key: keyof TurnCounts): number {
+  return rows.reduce((a, r) => a + (r.turns?.[key] ?? 0), 0);
 }
 
 export function summarise(split: Split, rows: readonly RecordingRow[]): SplitSummary {
@@ -88,11 +141,14 @@ export function summarise(split: Split, rows: readonly RecordingRow[]): SplitSum
     },
     meanAbsCadenceError: cadence.reduce((a, b) => a + b, 0) / Math.max(1, cadence.length),
     maxAbsCadenceError: Math.max(...cadence),
+    turnSensitivity: sum(rows, 'flaggedInTurns') / sum(rows, 'inTurns'),
+    straightFlagged: sum(rows, 'flaggedStraight') / sum(rows, 'straight'),
   };
 }
 
 const ms = (s: number) => (s * 1000).toFixed(1);
 const f3 = (x: number) => x.toFixed(3);
+const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 
 function eventCells(score: EventScore | undefined): string[] {
   if (!score) return ['', '', '', ''];
@@ -154,7 +210,9 @@ export default async function run(): Promise<string> {
     out.push(
       `${split}: mean |IC error| ${ms(s.ic.meanAbsError)} ms, mean |FC error| ${ms(s.fc.meanAbsError)} ms, ` +
         `stride time Bland–Altman bias ${ms(s.strideTimeAgreement.bias)} ms, limits ` +
-        `[${ms(s.strideTimeAgreement.lower)}, ${ms(s.strideTimeAgreement.upper)}] ms`,
+        `[${ms(s.strideTimeAgreement.lower)}, ${ms(s.strideTimeAgreement.upper)}] ms; ` +
+        `turns: ${pct(s.turnSensitivity)} of swings inside marked turns flagged, ` +
+        `${pct(s.straightFlagged)} of straight-walking swings flagged`,
     );
   }
   out.push('', table(HEADER, [...perRecording, ...perSplit]));

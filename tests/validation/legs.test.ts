@@ -36,4 +36,9 @@ describe.runIf(sharedDataAvailable())('leg validation, TEST split', async () => 
     expect(s.meanAbsCadenceError).toBeLessThanOrEqual(1);
     expect(s.maxAbsCadenceError).toBeLessThanOrEqual(2.5);
   });
+
+  it('flags swings inside the marked turns as turning (18 of 19) and no straight-walking swing', () => {
+    expect(s.turnSensitivity).toBeGreaterThanOrEqual(0.9);
+    expect(s.straightFlagged).toBeLessThanOrEqual(0.01);
+  });
 });
