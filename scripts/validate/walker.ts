@@ -11,7 +11,41 @@ import { type EventScore, type MatchResult, matchEvents, scoreMatches } from '..
 import type { AnalysisOutput } from '../../src/pipeline/analysis-result.ts';
 import { analyzeLoadedRecording } from '../../src/pipeline/analyze.ts';
 import { type Recording, RecordingManifest } from '../../src/sensors/replay/recording.ts';
-import { listScenarios, ONSET_S, simulateRecording, type TrueStride } from '../../src/sensors/sim/index.ts';
+import {
+  listScenarios,
+  ONSET_S,
+  parseScenario,
+  type Scenario,
+  simulateRecording,
+  type TrueStride,
+} from '../../src/sensors/sim/index.ts';
+
+/**
+ * Healthy walks at another pace (no compensation): a guarded back and a slower walk share lower
+ * swing speed and cadence, so a pace change alone must not raise an alert. Not in the simulator's
+ * library; defined here for the validation only.
+ */
+export const PACE_CONFOUNDS: readonly Scenario[] = (
+  [
+    ['healthy-slower', 96, 1.0],
+    ['healthy-faster', 122, 1.6],
+  ] as const
+).map(([name, cadence, speed]) => {
+  const parsed = parseScenario(
+    {
+      name,
+      description: `Healthy walk that changes pace to ${cadence} steps/min at ${speed} m/s between 150 and 300 s.`,
+      recommended_duration_s: 420,
+      segments: [
+        { from_s: 0, compensation: { pattern: 'none', side: 'none' } },
+        { from_s: 150, to_s: 300, ramp: true, params: { cadence_spm: cadence, speed_m_s: speed } },
+      ],
+    },
+    `validation scenario ${name}`,
+  );
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.scenario;
+});
 
 export const SI_METRICS = ['stanceTime', 'swingTime', 'stepTime', 'strideTime', 'rom', 'peakSwingVelocity'] as const;
 const TEMPORAL = new Set(['stanceTime', 'swingTime', 'stepTime', 'strideTime']);
@@ -35,7 +69,7 @@ export interface ScenarioRun {
 }
 
 /** A simulated walk as an in-memory recording, and its ground truth. */
-function simulate(scenario: string, seed: number, durationS: number) {
+function simulate(scenario: string | Scenario, seed: number, durationS: number) {
   const sim = simulateRecording({ scenario, seed, durationS });
   const manifest = RecordingManifest.parse({
     format: 'gaitd-recording',
@@ -43,7 +77,8 @@ function simulate(scenario: string, seed: number, durationS: number) {
     wearer: sim.wearer,
     sensors: sim.sensors.map((s) => ({ location: s.location, file: `${s.location}.csv`, rate_hz: s.rateHz })),
   });
-  const recording: Recording = { dir: `sim:${scenario}:${seed}`, manifest, sensors: sim.sensors, warnings: [] };
+  const name = typeof scenario === 'string' ? scenario : scenario.name;
+  const recording: Recording = { dir: `sim:${name}:${seed}`, manifest, sensors: sim.sensors, warnings: [] };
   return { recording, truth: sim.walker.groundTruth };
 }
 
@@ -63,11 +98,14 @@ function siErrors(output: AnalysisOutput, truthStrides: readonly TrueStride[]): 
   return errors;
 }
 
-export async function runScenario(scenario: string, seed: number, durationS?: number): Promise<ScenarioRun> {
+/** One simulated walk (a built-in scenario name or a parsed scenario) through the analysis, scored. */
+export async function runScenario(scenario: string | Scenario, seed: number, durationS?: number): Promise<ScenarioRun> {
   const started = performance.now();
-  const info = listScenarios().find((s) => s.name === scenario);
-  if (!info) throw new Error(`unknown scenario ${scenario}`);
-  const duration = durationS ?? info.recommendedDurationS;
+  const name = typeof scenario === 'string' ? scenario : scenario.name;
+  const builtIn = listScenarios().find((s) => s.name === name);
+  const recommended = typeof scenario === 'string' ? builtIn?.recommendedDurationS : scenario.recommended_duration_s;
+  if (recommended === undefined) throw new Error(`unknown scenario ${name}`);
+  const duration = durationS ?? recommended;
   const { recording, truth } = simulate(scenario, seed, duration);
   const output = await analyzeLoadedRecording(recording);
   const regions = { left: truth.walking, right: truth.walking };
@@ -93,7 +131,7 @@ export async function runScenario(scenario: string, seed: number, durationS?: nu
     ? last !== undefined && agrees(last, finalTruth)
     : output.assessments.length > 0 && output.assessments.every((a) => a.pattern === 'none');
   return {
-    scenario,
+    scenario: name,
     seed,
     durationS: duration,
     ic: matched.IC,
@@ -174,7 +212,12 @@ export function summarize(runs: readonly ScenarioRun[]): WalkerSummary {
 }
 
 export function formatWalker(summary: WalkerSummary, healthy?: HealthyHours): string {
-  const lines: string[] = ['## Walker (simulator scenarios through the full analysis)', ''];
+  const lines: string[] = [
+    '## Walker (simulator scenarios through the full analysis)',
+    '',
+    'healthy-slower / healthy-faster: healthy walks that change pace (validation-only scenarios); they must stay "none".',
+    '',
+  ];
   lines.push(
     '| scenario | runs | IC F1 | IC error mean±SD (ms) | FC F1 | stance SI err (pp) | step SI err (pp) | pattern+side right | false episodes | detection delay (s) |',
     '|---|---|---|---|---|---|---|---|---|---|',
@@ -216,11 +259,12 @@ export default async function run(): Promise<string> {
   const seeds = Number(process.env.WALKER_SEEDS ?? 5);
   const hours = Number(process.env.WALKER_HEALTHY_HOURS ?? 10);
   const runs: ScenarioRun[] = [];
-  for (const { name } of listScenarios()) {
+  const scenarios: (string | Scenario)[] = [...listScenarios().map((s) => s.name), ...PACE_CONFOUNDS];
+  for (const scenario of scenarios) {
     for (let seed = 1; seed <= seeds; seed++) {
-      const r = await runScenario(name, seed);
+      const r = await runScenario(scenario, seed);
       process.stderr.write(
-        `walker: ${name} seed ${seed}: ${r.found?.pattern}/${r.found?.side} (${r.computeS.toFixed(1)} s)\n`,
+        `walker: ${r.scenario} seed ${seed}: ${r.found?.pattern}/${r.found?.side} (${r.computeS.toFixed(1)} s)\n`,
       );
       runs.push(r);
     }

@@ -69,9 +69,11 @@ function kneeDriven(f: WindowFeatures, x: Side): Candidate {
 
 /**
  * Back-driven, guarded walk: both legs move less (shank ROM or peak swing velocity down on each
- * side, their SI unchanged) and cadence drops, with the trunk stiffer or less regular. Without a
- * waist sensor the cadence drop must carry more of the weight; that case is less certain, since a
- * healthy slower walk looks alike.
+ * side, their SI unchanged) and cadence drops, with the trunk moving less smoothly or regularly
+ * (harmonic ratios or step/stride regularity down). Less trunk sway alone does not count: a healthy
+ * slower walk also lowers sway, swing speed and cadence (checked on the simulator: cadence −13 %,
+ * speed −23 % gives sway −27 % but harmonic ratios only −5…−17 %, against −55…−70 % in its guarded
+ * walk). Without a waist sensor the two cannot be told apart, so this pattern is not reported.
  */
 function backGuarded(f: WindowFeatures): Candidate {
   const lessMotion = (s: Side) => Math.max(-z(f.side[s].rom), -z(f.side[s].peakSwingVelocity));
@@ -79,20 +81,14 @@ function backGuarded(f: WindowFeatures): Candidate {
   const right = lessMotion('right');
   const symmetric = Math.abs(z(f.si.rom)) < 2.5 && Math.abs(z(f.si.peakSwingVelocity)) < 2.5;
   const slower = -z(f.cadence);
-  const stiffer = Math.max(
-    -z(f.trunk.mlSwayRms),
-    -z(f.trunk.stepRegularity),
-    -z(f.trunk.strideRegularity),
+  const irregular = Math.max(
     -z(f.trunk.harmonicRatioAp),
     -z(f.trunk.harmonicRatioV),
+    -z(f.trunk.stepRegularity),
+    -z(f.trunk.strideRegularity),
   );
-  const hasTrunk = f.trunk.mlSwayRms !== undefined;
-  const met =
-    left >= Z_MOVED &&
-    right >= Z_MOVED &&
-    symmetric &&
-    (hasTrunk ? stiffer >= Z_MOVED && slower >= 1.5 : slower >= 2.5);
-  const score = Math.min(pos(left), pos(right)) * 0.7 + 0.3 * Math.max(pos(stiffer), pos(slower));
+  const met = left >= Z_MOVED && right >= Z_MOVED && symmetric && irregular >= Z_MOVED && slower >= 1.5;
+  const score = Math.min(pos(left), pos(right)) * 0.7 + 0.3 * Math.max(pos(irregular), pos(slower));
   const relDrop = (d: Deviation | undefined) => (d && d.baseline !== 0 ? -d.delta / d.baseline : 0);
   const drop = Math.min(
     Math.max(relDrop(f.side.left.rom), relDrop(f.side.left.peakSwingVelocity)),
@@ -104,9 +100,10 @@ function backGuarded(f: WindowFeatures): Candidate {
     f.side.left.rom,
     f.side.right.rom,
     f.cadence,
-    f.trunk.mlSwayRms,
-    f.trunk.stepRegularity,
     f.trunk.harmonicRatioAp,
+    f.trunk.harmonicRatioV,
+    f.trunk.stepRegularity,
+    f.trunk.mlSwayRms,
   );
   return { pattern: 'back-driven', side: 'both', score, met, severity: clip01(drop / 0.3), evidence };
 }

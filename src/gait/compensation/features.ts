@@ -27,8 +27,10 @@ export const MIN_CHANGE = {
   siPoints: 2,
   /** lateral lean and stance lean, rad (≈ 1.1°) */
   leanRad: 0.02,
-  /** relative change of trunk sway, harmonic ratio and regularity */
+  /** relative change of trunk sway and regularity */
   trunkRelative: 0.08,
+  /** relative change of harmonic ratios, which also fall with walking speed (Lowry et al. 2012) */
+  harmonicRelative: 0.12,
   /** cadence, relative */
   cadenceRelative: 0.04,
 } as const;
@@ -106,7 +108,8 @@ export function windowFeatures(
   for (const [m, c] of Object.entries(cur.trunk) as [TrunkMetric, MetricStats][]) {
     const base = baseline.trunk[m];
     if (!base) continue;
-    const floor = m === 'lateralLean' ? MIN_CHANGE.leanRad : MIN_CHANGE.trunkRelative * Math.abs(base.median);
+    const relative = m.startsWith('harmonicRatio') ? MIN_CHANGE.harmonicRelative : MIN_CHANGE.trunkRelative;
+    const floor = m === 'lateralLean' ? MIN_CHANGE.leanRad : relative * Math.abs(base.median);
     const d = deviation(`trunk.${m}`, c.median, base, c.n, floor);
     if (d) trunkDev[m] = d;
   }

@@ -101,16 +101,35 @@ describe('compensation assessment', () => {
     expect(assessments.filter((a) => a.t < tChange).every((a) => a.pattern === 'none')).toBe(true);
   });
 
-  it('recognizes a guarded (back-driven) walk: both ROMs and cadence down, trunk stiffer', () => {
+  it('recognizes a guarded (back-driven) walk: both legs and cadence down, trunk less smooth', () => {
     const guarded = { ...HEALTHY_SIDE, rom: 0.95, peakSwingVelocity: 4.6 };
     const { last } = finalAssessment({
-      strideTime: 1.2,
+      strideTime: 1.25,
       left: guarded,
       right: guarded,
-      trunk: { ...HEALTHY_TRUNK, mlSway: 0.75, regularity: 0.7 },
+      trunk: { ...HEALTHY_TRUNK, mlSway: 0.75, regularity: 0.8, harmonicRatio: 1.0 },
     });
     expect(last.pattern).toBe('back-driven');
     expect(last.side).toBe('both');
+    expect(last.evidence.map((e) => e.metric)).toContain('trunk.harmonicRatioAp');
+  });
+
+  it('a healthy slower walk (legs, cadence and sway down, trunk still smooth) is not a guarded walk', () => {
+    const slower = { ...HEALTHY_SIDE, rom: 1.0, peakSwingVelocity: 4.3 };
+    const { assessments } = finalAssessment({
+      strideTime: 1.25,
+      left: slower,
+      right: slower,
+      trunk: { ...HEALTHY_TRUNK, mlSway: 0.73, harmonicRatio: 2.15 },
+    });
+    expect(assessments.filter((a) => a.pattern !== 'none')).toEqual([]);
+  });
+
+  it('without trunk metrics a guarded-looking walk is not called back-driven', () => {
+    const guarded = { ...HEALTHY_SIDE, rom: 0.95, peakSwingVelocity: 4.6 };
+    const s = session({ strideTime: 1.25, left: guarded, right: guarded });
+    const { assessments } = assessSession(s.strides, [], s.windows);
+    expect(assessments.every((a) => a.pattern === 'none')).toBe(true);
   });
 
   it('recognizes the sciatic variant: one swing slows while the trunk leans away', () => {
