@@ -49,6 +49,12 @@ export interface WaistEventOptions {
   readonly refineWindowS?: readonly [number, number];
   readonly refineMode?: 'max' | 'consistent';
   readonly consistencySigmaS?: number;
+  /**
+   * Typical delay of the contact rise after the coarse IC, seconds, from an earlier call's
+   * `refineDelayS`. Streaming callers should pass it: estimated afresh on each short window, it
+   * can flip between two rises for people who show both (docs/validation.md "Waist").
+   */
+  readonly refineDelayS?: number;
   /** Low-pass of the fine (refinement) signal, Hz (tuning knob). */
   readonly fineLowpassHz?: number;
   /** Low-pass of the coarse IC signal, Hz (tuning knob). */
@@ -61,6 +67,8 @@ export interface WaistEventResult {
   readonly frame: WaistFrame;
   /** Chains of consecutive steps found (walking bouts as seen by the waist). */
   readonly bouts: readonly { readonly tStart: number; readonly tEnd: number; readonly steps: number }[];
+  /** The typical contact-rise delay used (seconds; NaN without steps): pass it on as `refineDelayS`. */
+  readonly refineDelayS: number;
 }
 
 const COARSE_LOWPASS_HZ = 2;
@@ -159,6 +167,7 @@ export function detectWaistEvents(
   const mlVelocity = mediolateralVelocity(acc, rateHz, frame);
   const events: GaitEvent[] = [];
   const bouts: { tStart: number; tEnd: number; steps: number }[] = [];
+  const delays: { delay: number; weight: number }[] = [];
   const [refineFrom, refineTo] = (opts.refineWindowS ?? REFINE_WINDOW_S).map((s) => Math.round(s * rateHz));
   const minStep = Math.round(MIN_STEP_S * rateHz);
   const consistencySigma = opts.consistencySigmaS ?? 0.03;
@@ -189,7 +198,11 @@ export function detectWaistEvents(
     });
     // The rise that marks contact sits at a similar delay after the coarse peak in every step of
     // one person's walk; steps where another rise is steeper are pulled to the typical delay.
-    const typical = median(firstPick.map((p, k) => p - coarse[k].index));
+    const typical =
+      opts.refineDelayS !== undefined
+        ? Math.round(opts.refineDelayS * rateHz)
+        : median(firstPick.map((p, k) => p - coarse[k].index));
+    if (coarse.length > 0) delays.push({ delay: typical / rateHz, weight: coarse.length });
     for (let k = 0; k < coarse.length; k++) {
       const c = coarse[k];
       const from = Math.min(end - 1, c.index + refineFrom);
@@ -216,7 +229,9 @@ export function detectWaistEvents(
     }
   }
   events.sort((a, b) => a.t - b.t);
-  return { events, frame, bouts };
+  const weight = delays.reduce((a, d) => a + d.weight, 0);
+  const refineDelayS = weight > 0 ? delays.reduce((a, d) => a + d.delay * d.weight, 0) / weight : Number.NaN;
+  return { events, frame, bouts, refineDelayS };
 }
 
 function splitChains(steps: readonly Step[], maxStep: number): Step[][] {

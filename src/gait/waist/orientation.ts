@@ -26,7 +26,10 @@ export interface WaistFrame {
   readonly up: Vec3;
   readonly forward: Vec3;
   readonly left: Vec3;
-  /** |correlation| of forward acceleration with −vertical velocity, 0..1; below ~0.2 the forward axis is unreliable. */
+  /**
+   * |correlation| of forward acceleration with −vertical velocity, scaled down when the data
+   * hold little walking; 0..1. Below ~0.3 the forward axis is unreliable.
+   */
   readonly forwardConfidence: number;
   /** How the forward/left sign was fixed. */
   readonly signSource: 'inverted-pendulum' | 'leg-events';
@@ -42,6 +45,11 @@ export interface OrientWaistOptions {
 }
 
 const G_MIN = 5; // m/s²: a mean acceleration below this is not gravity (free fall, wrong units)
+/**
+ * RMS of the 0.5–4 Hz vertical acceleration above which a stretch is all walking, m/s². Walking
+ * at the lower back gave 0.8–1.6 (slowest: MS-001), standing 0.01–0.05.
+ */
+const WALKING_RMS = 0.5;
 const MIN_RUN_S = 2;
 
 export function dot(a: Vec3, b: Vec3): number {
@@ -131,6 +139,7 @@ export function orientWaist(acc: Float32Array, rateHz: number, opts: OrientWaist
   let s22 = 0;
   let s12 = 0;
   let svv = 0;
+  let saa = 0;
   let samples = 0;
   for (const { start, end } of finiteRuns([acc], 3, Math.round(MIN_RUN_S * rateHz))) {
     band(vertical, start, end, rateHz);
@@ -146,6 +155,7 @@ export function orientWaist(acc: Float32Array, rateHz: number, opts: OrientWaist
       s22 += h2[i] * h2[i];
       s12 += h1[i] * h2[i];
       svv += v * v;
+      saa += vertical[i] * vertical[i];
     }
     samples += end - start;
   }
@@ -158,7 +168,9 @@ export function orientWaist(acc: Float32Array, rateHz: number, opts: OrientWaist
   const u2 = -c2 / norm;
   let forward = normalize([u1 * e1[0] + u2 * e2[0], u1 * e1[1] + u2 * e2[1], u1 * e1[2] + u2 * e2[2]]);
   const apVariance = u1 * u1 * s11 + 2 * u1 * u2 * s12 + u2 * u2 * s22;
-  const forwardConfidence = Math.min(1, norm / Math.sqrt(Math.max(1e-30, apVariance * svv)));
+  // A correlation alone is ~0.3 on standing noise: scale it by how much walking there is.
+  const walking = Math.min(1, Math.sqrt(saa / samples) / WALKING_RMS);
+  const forwardConfidence = walking * Math.min(1, norm / Math.sqrt(Math.max(1e-30, apVariance * svv)));
   let signSource: WaistFrame['signSource'] = 'inverted-pendulum';
   if (opts.legEvents && opts.legEvents.length > 0) {
     const frame = { up, forward, left: cross(up, forward), forwardConfidence, signSource, samples };

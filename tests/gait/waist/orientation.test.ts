@@ -109,6 +109,6 @@ describe('orientWaist', () => {
     for (let i = 0; i < 3000; i++) acc.set([0.1 * Math.sin(i), 9.8, 0.1 * Math.cos(i * 1.3)], i * 3);
     const frame = orientWaist(acc, 100);
     expect(angleDeg(frame.up, [0, 1, 0])).toBeLessThan(1);
-    expect(frame.forwardConfidence).toBeLessThan(0.3);
+    expect(frame.forwardConfidence).toBeLessThan(0.05);
   });
 });
