@@ -1,11 +1,12 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, expect, it } from 'vitest';
 import { journalPath } from '../../src/storage/storage.ts';
-import { PROJECT_ROOT } from '../helpers/data.ts';
+import { FIXTURE_RECORDINGS, PROJECT_ROOT } from '../helpers/data.ts';
 import { type Influxd, influxdAvailable, launchInfluxd } from '../helpers/influxd.ts';
 
 // Fault test (b): a real child process records a walk into the journal and drains it to a real influxd;
@@ -13,6 +14,8 @@ import { type Influxd, influxdAvailable, launchInfluxd } from '../helpers/influx
 // on the same journal. Every stride the journal had committed must be in InfluxDB exactly once.
 
 const CHILD = join(PROJECT_ROOT, 'tests/storage/crash-child.ts');
+const GAITD = join(PROJECT_ROOT, 'bin/gaitd.js');
+const run = promisify(execFile);
 let influxd: Influxd | undefined;
 let dataDir: string | undefined;
 afterAll(async () => {
@@ -85,4 +88,77 @@ it.skipIf(!influxdAvailable())(
     console.log(`crash test: ${journalStrides} strides committed, ${queuedAtCrash} lines queued at SIGKILL`);
   },
   120_000,
+);
+
+// The same with the real daemon: `gaitd run` (virtual walker → live pipeline → journal → outbox) killed
+// with SIGKILL mid-walk; then `gaitd replay --speed max` on the same data directory, which ends only when
+// the outbox (the old backlog included) is drained.
+it.skipIf(!influxdAvailable())(
+  'gaitd run killed with SIGKILL: after a restart every stride its journal committed is in InfluxDB once',
+  async () => {
+    influxd ??= await launchInfluxd();
+    const dir = mkdtempSync(join(tmpdir(), 'gaitd-crash-run-'));
+    const env = { ...process.env, GAITD_DATA_DIR: dir, GAITD_INFLUX_URL: influxd.url, GAITD_INFLUX_DATABASE: 'daemon' };
+    try {
+      const daemon = spawn(
+        process.execPath,
+        [GAITD, 'run', '--speed', '20', '--duration', '600', '--status-every', '60'],
+        {
+          cwd: PROJECT_ROOT,
+          env,
+          stdio: ['ignore', 'ignore', 'pipe'],
+        },
+      );
+      let stderr = '';
+      daemon.stderr.on('data', (b: Buffer) => {
+        stderr += b.toString();
+      });
+      const exited = new Promise<string | null>((resolve) => daemon.once('exit', (_code, signal) => resolve(signal)));
+      const committedStrides = () => {
+        if (!existsSync(journalPath(dir))) return 0;
+        const db = new Database(journalPath(dir), { readonly: true, fileMustExist: true });
+        try {
+          return (db.prepare('SELECT count(*) AS n FROM strides').get() as { n: number }).n;
+        } catch {
+          return 0; // schema not created yet
+        } finally {
+          db.close();
+        }
+      };
+      const deadline = Date.now() + 90_000;
+      while (committedStrides() < 150 && Date.now() < deadline && daemon.exitCode === null) {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(committedStrides(), stderr).toBeGreaterThanOrEqual(150);
+      daemon.kill('SIGKILL');
+      expect(await exited).toBe('SIGKILL');
+
+      const db = new Database(journalPath(dir), { readonly: true });
+      const sessions = db.prepare("SELECT id FROM sessions WHERE source = 'sim'").all() as { id: string }[];
+      const strides = (db.prepare('SELECT count(*) AS n FROM strides').get() as { n: number }).n;
+      const queued = (db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n;
+      db.close();
+      expect(sessions).toHaveLength(1);
+
+      const recording = join(FIXTURE_RECORDINGS, 'gaitmap-healthy_2x20m');
+      const restart = await run(
+        process.execPath,
+        [GAITD, 'replay', recording, '--speed', 'max', '--session', 'after'],
+        {
+          cwd: PROJECT_ROOT,
+          env,
+        },
+      );
+      expect(restart.stdout).toMatch(/, 0 queued, 0 quarantined/);
+      const answer = await influxd.query(
+        'daemon',
+        `SELECT count("stride_time") FROM "stride" WHERE "session" = '${sessions[0].id}'`,
+      );
+      expect(Number(answer.results[0].series?.[0]?.values[0]?.[1] ?? 0)).toBe(strides);
+      console.log(`daemon crash test: ${strides} strides committed, ${queued} lines queued at SIGKILL`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+  180_000,
 );
