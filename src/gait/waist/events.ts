@@ -43,11 +43,13 @@ export interface WaistEventOptions {
   readonly legEvents?: readonly GaitEvent[];
   readonly icOffsetS?: number;
   readonly fcOffsetS?: number;
-  /** Smallest coarse-IC peak (jerk of the 1.6 Hz vertical acceleration, m/s³) that counts as a step. */
+  /** Smallest coarse-IC peak (jerk of the 2 Hz low-passed vertical acceleration, m/s³) that counts as a step. */
   readonly minStepJerk?: number;
   /** Where, after the coarse IC, the steepest rise is searched, seconds (tuning knob). */
   readonly refineWindowS?: readonly [number, number];
+  /** 'consistent' (default): pull each step to the walk's typical rise delay; 'max': steepest rise only. */
   readonly refineMode?: 'max' | 'consistent';
+  /** Width of that pull, seconds (default 0.03; tuning knob). */
   readonly consistencySigmaS?: number;
   /**
    * Typical delay of the contact rise after the coarse IC, seconds, from an earlier call's
