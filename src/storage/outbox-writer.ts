@@ -108,43 +108,55 @@ export function createOutboxWriter(options: OutboxWriterOptions) {
 
   async function run(): Promise<void> {
     while (running) {
-      if (!prepared) {
-        const ready = await options.sink.prepare();
-        if (!ready.ok) {
-          fail(ready.error);
-          await sleep(backoffMs(), true);
-          continue;
-        }
-        prepared = true;
-        if (ready.note) log.info({ target: options.sink.description }, `outbox: ${ready.note}`);
+      try {
+        await step();
+      } catch (err) {
+        // An unexpected error (journal I/O, a bug in a sink) must not stop the writer silently: say it, retry.
+        fail(`unexpected error: ${(err as Error).message}`);
+        log.error({ target: options.sink.description }, `outbox: ${(err as Error).message}`);
+        await sleep(backoffMs(), true);
       }
-      const batch = options.journal.peekOutbox(options.batchSize);
-      if (batch.ids.length === 0) {
-        for (const w of idleWaiters) w();
-        idleWaiters = [];
-        await sleep(options.flushIntervalMs);
-        continue;
+    }
+  }
+
+  /** One pass: prepare the target if needed, then send one batch or wait. */
+  async function step(): Promise<void> {
+    if (!prepared) {
+      const ready = await options.sink.prepare();
+      if (!ready.ok) {
+        fail(ready.error);
+        await sleep(backoffMs(), true);
+        return;
       }
-      const waited = now() - lastSendMs;
-      if (batch.ids.length < options.batchSize && waited < options.flushIntervalMs) {
-        await sleep(options.flushIntervalMs - waited);
-        continue;
-      }
-      lastSendMs = now();
-      const failure = await deliver(batch.ids, batch.lines);
-      if (failure && !failure.ok && failure.kind === 'retryable') {
-        fail(failure.reason);
-        if (/database not found/i.test(failure.reason)) prepared = false;
-        await sleep(backoffMs(failure.retryAfterMs), true);
-      } else {
-        if (consecutiveFailures > 0)
-          log.info(
-            { target: options.sink.description },
-            `outbox: InfluxDB answers again after ${consecutiveFailures} failed attempt(s)`,
-          );
-        consecutiveFailures = 0;
-        lastSuccessMs = now();
-      }
+      prepared = true;
+      if (ready.note) log.info({ target: options.sink.description }, `outbox: ${ready.note}`);
+    }
+    const batch = options.journal.peekOutbox(options.batchSize);
+    if (batch.ids.length === 0) {
+      for (const w of idleWaiters) w();
+      idleWaiters = [];
+      await sleep(options.flushIntervalMs);
+      return;
+    }
+    const waited = now() - lastSendMs;
+    if (batch.ids.length < options.batchSize && waited < options.flushIntervalMs) {
+      await sleep(options.flushIntervalMs - waited);
+      return;
+    }
+    lastSendMs = now();
+    const failure = await deliver(batch.ids, batch.lines);
+    if (failure && !failure.ok && failure.kind === 'retryable') {
+      fail(failure.reason);
+      if (/database not found/i.test(failure.reason)) prepared = false;
+      await sleep(backoffMs(failure.retryAfterMs), true);
+    } else {
+      if (consecutiveFailures > 0)
+        log.info(
+          { target: options.sink.description },
+          `outbox: InfluxDB answers again after ${consecutiveFailures} failed attempt(s)`,
+        );
+      consecutiveFailures = 0;
+      lastSuccessMs = now();
     }
   }
 

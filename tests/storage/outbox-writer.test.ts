@@ -118,6 +118,32 @@ describe('outbox writer', () => {
   });
 });
 
+describe('outbox writer resilience', () => {
+  it('survives an unexpected exception in a pass, reports it, and delivers on the next', async () => {
+    const journal = setup();
+    const walk = syntheticWalk({ durationS: 10 });
+    journal.append(walk.session, walk.results);
+    const { sink, accepted } = scriptedSink((_l, call) => {
+      if (call === 1) throw new Error('boom');
+      return { ok: true };
+    });
+    const writer = createOutboxWriter({
+      journal,
+      sink,
+      batchSize: 1000,
+      flushIntervalMs: 5,
+      baseBackoffMs: 10,
+      maxBackoffMs: 20,
+    });
+    writer.start();
+    expect(await writer.drained(5000)).toBe(true);
+    expect(writer.status().lastError?.message).toBe('unexpected error: boom');
+    await writer.stop();
+    expect(accepted).toHaveLength(walk.results.filter((r) => r.kind !== 'event').length);
+    journal.close();
+  });
+});
+
 describe('HTTP failure classes', () => {
   it('tells permanent from retryable failures', () => {
     expect(classifyHttpFailure(400, 'unable to parse')).toMatchObject({ kind: 'rejected' });
