@@ -53,7 +53,7 @@ interface SensorState {
 
 const LEG_ORDER: readonly Location[] = ['left_shank', 'right_shank', 'left_foot', 'right_foot'];
 /** Waist signal kept before a stride's IC for the trunk metrics (orientation needs context), s. */
-const TRUNK_CONTEXT_S = 6;
+const TRUNK_CONTEXT_S = 2;
 /** Earlier waist segments kept (short BLE holes can split the waist signal every few seconds). */
 const MAX_PREVIOUS_SEGMENTS = 4;
 

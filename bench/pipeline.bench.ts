@@ -1,0 +1,204 @@
+/**
+ * Pipeline benchmarks (`npm run bench pipeline`):
+ * - offline analysis throughput of a 1-hour, three-sensor, 100 Hz walker recording through the
+ *   full analysis (replay source → windowed gait functions → strides, trunk, asymmetry,
+ *   assessment), in samples per second on one core (one sample = one sensor's 6 axes);
+ * - CSV parsing of the same recording written to disk (readRecording), separately;
+ * - live latency: the walker's notifications through the live chain (decode → clock sync →
+ *   loss → units → alignment → analysis with live windowing), from the arrival of the sample
+ *   that completes a stride (its true next IC, from the walker's ground truth) to the stride
+ *   result; and the compute time per notification;
+ * - memory: RSS growth between hour 1 and hour 10 of an accelerated replay (the 1-hour walk
+ *   replayed ten times end to end on one timeline), measured after a full GC (V8's gc is
+ *   exposed at run time with v8.setFlagsFromString('--expose-gc'), so no node flag is needed).
+ * Throughputs use the process CPU time (user + system), not the wall clock: the machine may be
+ * shared, and "samples/s on one core" is a CPU-time figure.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { analyzeLoadedRecording } from '../src/pipeline/analyze.ts';
+import { createDefaultKit } from '../src/pipeline/default-kit.ts';
+import { createGaitAnalyzer } from '../src/pipeline/gait-analyzer.ts';
+import { startLivePipeline } from '../src/pipeline/live.ts';
+import type { ImuChunk } from '../src/pipeline/types.ts';
+import { LIVE_WINDOWING, OFFLINE_WINDOWING } from '../src/pipeline/windowed-detector.ts';
+import { type Recording, readRecording, writeRecording } from '../src/sensors/replay/recording.ts';
+import { recordingChunks } from '../src/sensors/replay/source.ts';
+import { createWalker, simulateRecording } from '../src/sensors/sim/index.ts';
+import type { BenchRow } from './run.ts';
+
+const HOUR_S = 3600;
+
+/** A full GC, so RSS differences are live data, not garbage: --expose-gc turned on at run time. */
+function fullGc(): () => void {
+  const existing = (globalThis as { gc?: () => void }).gc;
+  if (existing) return existing;
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+
+const samplesOf = (r: Pick<Recording, 'sensors'>) => r.sensors.reduce((n, s) => n + s.t.length, 0);
+const percentile = (v: number[], p: number) => {
+  const s = [...v].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))];
+};
+
+const cpuSeconds = (since: NodeJS.CpuUsage) => {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1e6;
+};
+
+/** Writes the 1-hour walker recording and reads it back, timing the CSV parsing. */
+async function hourRecording(rows: BenchRow[]): Promise<{ recording: Recording; trueStrides: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'gaitd-bench-'));
+  try {
+    const sim = simulateRecording({ scenario: 'healthy', seed: 1, durationS: HOUR_S });
+    await writeRecording(dir, sim);
+    const t = process.cpuUsage();
+    const read = await readRecording(dir);
+    const parseS = cpuSeconds(t);
+    if (!read.ok) throw new Error(read.error);
+    const recording = read.recording;
+    const samples = samplesOf(recording);
+    rows.push({
+      name: 'CSV parsing (readRecording, 1 h, 3 sensors)',
+      value: samples / parseS,
+      unit: 'samples/s',
+      note: `${samples} samples in ${parseS.toFixed(2)} s CPU`,
+    });
+    return { recording, trueStrides: sim.walker.groundTruth.strides.length };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function throughput(rows: BenchRow[], recording: Recording, trueStrides: number): Promise<void> {
+  {
+    const samples = samplesOf(recording);
+    // One warm-up pass over 10 minutes so the JIT has compiled the hot loops.
+    const warm = { ...recording, sensors: recording.sensors.map((s) => cut(s, 600)) };
+    await analyzeLoadedRecording(warm);
+    const t = process.cpuUsage();
+    const output = await analyzeLoadedRecording(recording);
+    const analysisS = cpuSeconds(t);
+    rows.push({
+      name: 'offline analysis (1 h walker, 3 sensors, 100 Hz)',
+      value: samples / analysisS,
+      unit: 'samples/s',
+      target: 5_000_000,
+      higherIsBetter: true,
+      note: `${analysisS.toFixed(2)} s CPU for ${samples} samples; ${output.strides.length} strides (truth ${trueStrides})`,
+    });
+  }
+}
+
+function cut<T extends Recording['sensors'][number]>(s: T, untilS: number): T {
+  const n = s.t.findIndex((t) => t >= untilS);
+  const k = n < 0 ? s.t.length : n;
+  return { ...s, t: s.t.subarray(0, k), acc: s.acc.subarray(0, 3 * k), gyr: s.gyr.subarray(0, 3 * k) };
+}
+
+function liveLatency(rows: BenchRow[]): void {
+  const walker = createWalker({ scenario: 'healthy', seed: 3, durationS: 300 });
+  const truth = walker.groundTruth.strides;
+  let nowMs = 0;
+  const latencies: number[] = [];
+  const computeMs: number[] = [];
+  const pipeline = startLivePipeline({
+    session: { id: 'bench', wearer: 'bench', startedAtMs: 0, source: 'sim' },
+    source: {
+      sensors: walker.sensors,
+      start(deliver) {
+        for (const n of walker.notifications()) {
+          nowMs = n.receivedAt;
+          const t = performance.now();
+          deliver(n);
+          computeMs.push(performance.now() - t);
+        }
+      },
+      stop() {},
+    },
+    kit: createDefaultKit(),
+    sinks: [
+      (r) => {
+        if (r.kind !== 'stride') return;
+        let best = truth[0];
+        for (const s of truth)
+          if (s.side === r.stride.side && Math.abs(s.ic - r.stride.ic) < Math.abs(best.ic - r.stride.ic)) best = s;
+        // Wearer time = host time here (hostStartMs 0, session start 0).
+        if (Math.abs(best.ic - r.stride.ic) < 0.1) latencies.push(nowMs - best.nextIc * 1000);
+      },
+    ],
+  });
+  pipeline.stop();
+  const filterDelayMs = (LIVE_WINDOWING.settleS + LIVE_WINDOWING.hopS) * 1000;
+  rows.push({
+    name: 'live stride latency, median (true next IC → stride result)',
+    value: percentile(latencies, 0.5),
+    unit: 'ms',
+    target: 100 + filterDelayMs,
+    higherIsBetter: false,
+    note: `${latencies.length} strides; target 100 ms + settle ${LIVE_WINDOWING.settleS * 1000} ms + hop ${LIVE_WINDOWING.hopS * 1000} ms`,
+  });
+  rows.push({
+    name: 'live stride latency, 95th percentile',
+    value: percentile(latencies, 0.95),
+    unit: 'ms',
+    target: 100 + filterDelayMs,
+    higherIsBetter: false,
+  });
+  rows.push({
+    name: 'live compute per notification, 99th percentile',
+    value: percentile(computeMs, 0.99),
+    unit: 'ms',
+    note: `${computeMs.length} notifications; mean ${(computeMs.reduce((a, b) => a + b, 0) / computeMs.length).toFixed(3)} ms`,
+  });
+}
+
+function memory(rows: BenchRow[], recording: Recording): void {
+  const gc = fullGc();
+  gc();
+  const hours = 10;
+  const analyzer = createGaitAnalyzer({ kit: createDefaultKit(), windowing: OFFLINE_WINDOWING });
+  let results = 0;
+  let rssAfterHour1 = 0;
+  let heapAfterHour1 = 0;
+  const span = HOUR_S;
+  for (let h = 0; h < hours; h++) {
+    for (const chunk of recordingChunks(recording, 1)) {
+      const shifted: ImuChunk = { ...chunk, t0: chunk.t0 + h * span };
+      results += analyzer.push(shifted).length;
+    }
+    if (h === 0) {
+      gc();
+      rssAfterHour1 = process.memoryUsage().rss;
+      heapAfterHour1 = process.memoryUsage().heapUsed;
+    }
+  }
+  results += analyzer.finish().length;
+  gc();
+  const growthMb = (process.memoryUsage().rss - rssAfterHour1) / 2 ** 20;
+  const heapGrowthMb = (process.memoryUsage().heapUsed - heapAfterHour1) / 2 ** 20;
+  rows.push({
+    name: 'RSS growth, hour 1 → hour 10 of replay',
+    value: growthMb,
+    unit: 'MB',
+    target: 20,
+    higherIsBetter: false,
+    note: `${results} results streamed; RSS after full GC; offline windowing (same buffers as live)`,
+  });
+  rows.push({ name: 'JS heap growth, hour 1 → hour 10 of replay', value: heapGrowthMb, unit: 'MB' });
+}
+
+export default async function run(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const { recording, trueStrides } = await hourRecording(rows);
+  // Memory first, while the heap holds little besides the recording.
+  memory(rows, recording);
+  await throughput(rows, recording, trueStrides);
+  liveLatency(rows);
+  return rows;
+}
