@@ -31,15 +31,16 @@ export function normalizeName(value: string): string {
 }
 
 // The same few names (measurement, field keys, wearer, session, side) are escaped over and over:
-// a small cache makes serialization several times faster (measured in bench/storage.bench.ts).
+// caching them saves the regular expressions (about +40 % lines/s measured, with tags pre-sorted by pointOf).
 const escapedNames = new Map<string, string>();
 const escapedMeasurements = new Map<string, string>();
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are among what needs work
 const NEEDS_WORK = /[\u0000-\u001f\u007f\\,= ]/;
 
-function cached(value: string, escape: (v: string) => string): string {
+function cached(value: string, escapeName: (v: string) => string): string {
   const hit = escapedNames.get(value);
   if (hit !== undefined) return hit;
-  const escaped = escape(value);
+  const escaped = escapeName(value);
   if (escapedNames.size > 10_000) escapedNames.clear();
   escapedNames.set(value, escaped);
   return escaped;
