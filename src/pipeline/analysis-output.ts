@@ -88,6 +88,7 @@ function windowOut(w: AsymmetryWindow): AnalysisOutput['windows'][number] {
     ci: finiteEntries(w.ci, (c) => Number.isFinite(c[0]) && Number.isFinite(c[1])),
     ga_swing: w.gaSwing,
     pci: orNull(w.pci),
+    ...(w.ratio ? { ratio: finiteEntries(w.ratio, Number.isFinite) } : {}),
   };
 }
 

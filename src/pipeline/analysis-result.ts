@@ -56,6 +56,8 @@ export interface AnalysisOutput {
     readonly ci: Readonly<Record<string, readonly [number, number]>>;
     readonly ga_swing: number;
     readonly pci: number | null;
+    /** Symmetry ratio (larger / smaller) per metric; added in format 1 without a version bump. */
+    readonly ratio?: Readonly<Record<string, number>>;
   }[];
   readonly assessments: readonly {
     readonly t: number;

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { lastValueFrom, tap, toArray } from 'rxjs';
 import { UserError } from '../cli/errors.ts';
-import { type Baseline, validateBaseline } from '../gait/compensation/index.ts';
+import { type Baseline, DEFAULT_BASELINE_STRIDES, validateBaseline } from '../gait/compensation/index.ts';
 import { type Recording, readRecording } from '../sensors/replay/recording.ts';
 import { replaySource } from '../sensors/replay/source.ts';
 import { type Location, sideOf } from '../sensors/types.ts';
@@ -132,6 +132,13 @@ export async function analyzeLoadedRecording(
   if (strides === 0) {
     warnings.push(
       'no strides found: the recording may hold no walking, be too short, or the sensors may be placed elsewhere than the manifest says',
+    );
+  }
+  if (strides > 0 && !results.some((r) => r.kind === 'assessment')) {
+    warnings.push(
+      baseline
+        ? 'no assessment: fewer strides per side than an asymmetry window needs (8)'
+        : `no assessment: without --baseline the first ${DEFAULT_BASELINE_STRIDES} strides per side become the baseline, and this recording has fewer after them; pass --baseline <file> from gaitd baseline`,
     );
   }
   const output = toAnalysisOutput(results, {
