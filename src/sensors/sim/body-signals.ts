@@ -61,7 +61,7 @@ function waistSource(plan: GaitPlan, timeline: ScenarioTimeline, prng: Prng): Bo
   let bufs = scratch(0, 6);
   let previousRoll = Number.NaN;
   let previousPitch = Number.NaN;
-  // Coloured trunk noise (τ 50 ms) scaled by irregularity, and slow postural roll sway (τ 1 s).
+  // Coloured trunk noise (τ 30 ms, 0.3 m/s² × irregularity) and slow postural roll sway (τ 1 s).
   const noise = [0, 0, 0];
   let sway = 0;
   return {
@@ -72,13 +72,13 @@ function waistSource(plan: GaitPlan, timeline: ScenarioTimeline, prng: Prng): Bo
       renderTrunk(track, t0, dt, n, { anteroposterior, mediolateral, vertical, roll, pitch, yawRate });
       const p0 = timeline.paramsAt(t0);
       const p1 = timeline.paramsAt(t0 + n * dt);
-      const aNoise = Math.exp(-dt / 0.05);
+      const aNoise = Math.exp(-dt / 0.03);
       const aSway = Math.exp(-dt / 1);
       const kSway = 0.004 * Math.sqrt(1 - aSway * aSway);
       for (let i = 0; i < n; i++) {
         const f = i / n;
         const tilt = p0.static_tilt_rad + f * (p1.static_tilt_rad - p0.static_tilt_rad);
-        const sigma = 0.06 * (p0.trunk_irregularity + f * (p1.trunk_irregularity - p0.trunk_irregularity));
+        const sigma = 0.3 * (p0.trunk_irregularity + f * (p1.trunk_irregularity - p0.trunk_irregularity));
         const kNoise = sigma * Math.sqrt(1 - aNoise * aNoise);
         for (let k = 0; k < 3; k++) noise[k] = aNoise * noise[k] + kNoise * prng.fastNormal();
         sway = aSway * sway + kSway * prng.fastNormal();

@@ -70,14 +70,14 @@ const LIBRARY: readonly ScenarioInput[] = [
   ),
   gradual(
     'back-guarded',
-    'Guarded walk from low-back pain: both shanks rotate 20 % less in swing (peak swing velocity falls ~30 % with the slower cadence), cadence falls to 96 steps/min, the trunk moves less (−30 %) and less regularly.',
+    'Guarded walk from low-back pain: both shanks rotate 20 % less in swing (peak swing velocity falls ~30 % with the slower cadence), cadence falls to 96 steps/min, the trunk moves less (−30 %) and less regularly (2× the step-to-step variability).',
     { pattern: 'back-driven', side: 'both' },
     {
       swing_angle_left_rad: 0.96,
       swing_angle_right_rad: 0.96,
       cadence_spm: 96,
       trunk_amplitude_scale: 0.7,
-      trunk_irregularity: 3,
+      trunk_irregularity: 2,
       step_time_cv: 0.035,
       ml_sway_scale: 0.8,
     },

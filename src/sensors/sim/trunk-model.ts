@@ -63,18 +63,32 @@ function renderStep(s: TrunkStep, t0: number, dt: number, n: number, out: TrunkB
   const ml = -leftward(s.side) * s.mediolateral;
   const roll = STEP_ROLL * toward(s.side);
   const yaw = AXIAL_RATE * toward(s.side);
+  const [c2, s2, c3, s3] = s.shape;
   for (let i = i0; i <= i1; i++) {
     const u = (t0 + i * dt - s.start) / len;
     const w = u + s.phaseJitter;
+    const extra =
+      c2 * Math.cos(2 * TWO_PI * w) +
+      s2 * Math.sin(2 * TWO_PI * w) +
+      c3 * Math.cos(3 * TWO_PI * w) +
+      s3 * Math.sin(3 * TWO_PI * w);
     // Vertical peaks just after contact (loading), AP brakes then propels.
-    out.vertical[i] += s.vertical * (Math.cos(TWO_PI * (w - 0.1)) + 0.3 * Math.cos(2 * TWO_PI * (w - 0.05)));
-    out.anteroposterior[i] += s.anteroposterior * (-Math.sin(TWO_PI * w) + 0.35 * Math.sin(2 * TWO_PI * w + 0.5));
+    out.vertical[i] += s.vertical * (Math.cos(TWO_PI * (w - 0.1)) + 0.3 * Math.cos(2 * TWO_PI * (w - 0.05)) + extra);
+    out.anteroposterior[i] +=
+      s.anteroposterior * (-Math.sin(TWO_PI * w) + 0.35 * Math.sin(2 * TWO_PI * w + 0.5) - extra);
     // The centre of mass over the stance foot accelerates back toward the midline.
     const half = Math.sin(Math.PI * u);
     out.mediolateral[i] += ml * (half + 0.25 * Math.sin(3 * Math.PI * u));
     out.roll[i] += roll * half;
     out.pitch[i] += 0.015 * Math.cos(TWO_PI * (w - 0.1));
     out.yawRate[i] += yaw * Math.cos(Math.PI * u);
+    // Heel-strike shock travelling up to the sacrum: damped 18 Hz ring, τ 25 ms.
+    const since = t0 + i * dt - s.start;
+    if (since < 0.15) {
+      const shock = s.impact * Math.exp(-since / 0.025) * Math.sin(2 * Math.PI * 18 * since);
+      out.vertical[i] += shock;
+      out.anteroposterior[i] += 0.5 * shock;
+    }
   }
 }
 
