@@ -19,7 +19,7 @@ export interface WindowingOptions {
   readonly settleS: number;
 }
 
-export const OFFLINE_WINDOWING: WindowingOptions = { lookbackS: 6, hopS: 6, settleS: 1.5 };
+export const OFFLINE_WINDOWING: WindowingOptions = { lookbackS: 6, hopS: 30, settleS: 1.5 };
 export const LIVE_WINDOWING: WindowingOptions = { lookbackS: 6, hopS: 0.1, settleS: 0.3 };
 
 /** Two detections of the same event in overlapping windows are closer than this, seconds. */
