@@ -29,9 +29,10 @@ export function createInfluxV1Sink(config: V1Config, log: StorageLog = silentLog
     });
   const query = new URLSearchParams({ db: config.database, precision: 'ns' });
   if (config.retentionPolicy) query.set('rp', config.retentionPolicy);
+  // Basic auth in a header rather than u/p in the query string, which proxies and access logs keep.
+  const headers: Record<string, string> = { 'content-type': 'text/plain; charset=utf-8' };
   if (config.username !== undefined) {
-    query.set('u', config.username);
-    query.set('p', config.password ?? '');
+    headers.authorization = `Basic ${Buffer.from(`${config.username}:${config.password ?? ''}`).toString('base64')}`;
   }
   const writeUrl = `${config.url.replace(/\/$/, '')}/write?${query}`;
   const where = `${url.origin}${url.pathname.replace(/\/$/, '')} db=${config.database}`;
@@ -45,7 +46,7 @@ export function createInfluxV1Sink(config: V1Config, log: StorageLog = silentLog
       try {
         names = await admin.getDatabaseNames();
       } catch (err) {
-        const message = (err as Error).message;
+        const message = (err as Error).message.replace(/\s+/g, ' ').trim();
         const fatal = /\b(401|403)\b/.test(message);
         return {
           ok: false,
@@ -77,7 +78,7 @@ export function createInfluxV1Sink(config: V1Config, log: StorageLog = silentLog
         res = await fetch(writeUrl, {
           method: 'POST',
           body: lines.join('\n'),
-          headers: { 'content-type': 'text/plain; charset=utf-8' },
+          headers,
           signal: AbortSignal.timeout(timeoutMs),
         });
       } catch (err) {

@@ -112,7 +112,8 @@ export interface InfluxQueryAnswer {
   results: { series?: { name: string; columns: string[]; values: unknown[][] }[]; error?: string }[];
 }
 
-export async function launchInfluxd(): Promise<Influxd> {
+/** `auth`: start with authentication on and one admin user (username admin, password `auth.password`). */
+export async function launchInfluxd(options: { auth?: { password: string } } = {}): Promise<Influxd> {
   const dir = mkdtempSync(join(tmpdir(), 'gaitd-influxd-'));
   const httpPort = await freePort();
   const rpcPort = await freePort();
@@ -133,6 +134,7 @@ bind-address = "127.0.0.1:${rpcPort}"
 [http]
   enabled = true
   bind-address = "127.0.0.1:${httpPort}"
+  auth-enabled = ${options.auth ? 'true' : 'false'}
   log-enabled = false
   max-body-size = 0
 [continuous_queries]
@@ -158,7 +160,12 @@ bind-address = "127.0.0.1:${rpcPort}"
       rmSync(dir, { recursive: true, force: true });
     },
     async query(db, q) {
-      const res = await fetch(`${url}/query?db=${encodeURIComponent(db)}&q=${encodeURIComponent(q)}`);
+      const res = await fetch(`${url}/query?db=${encodeURIComponent(db)}&q=${encodeURIComponent(q)}`, {
+        method: 'POST',
+        headers: options.auth
+          ? { authorization: `Basic ${Buffer.from(`admin:${options.auth.password}`).toString('base64')}` }
+          : {},
+      });
       if (!res.ok) throw new Error(`influxd query ${q}: ${res.status} ${await res.text()}`);
       return (await res.json()) as InfluxQueryAnswer;
     },
@@ -170,5 +177,11 @@ bind-address = "127.0.0.1:${rpcPort}"
     },
   };
   await server.start();
+  if (options.auth) {
+    // With auth on and no user yet, influxd accepts exactly this one statement unauthenticated.
+    const q = `CREATE USER admin WITH PASSWORD '${options.auth.password}' WITH ALL PRIVILEGES`;
+    const res = await fetch(`${url}/query?q=${encodeURIComponent(q)}`, { method: 'POST' });
+    if (!res.ok) throw new Error(`influxd: creating the admin user failed: ${res.status} ${await res.text()}`);
+  }
   return server;
 }

@@ -109,3 +109,41 @@ describe.skipIf(!influxdAvailable())('InfluxDB v1 sink and outbox (real influxd)
     expect(await influxd.count('gait_reject', 'stride', 'stride_time')).toBe(walk.strides);
   });
 });
+
+describe.skipIf(!influxdAvailable())('InfluxDB v1 with authentication (real influxd, auth-enabled)', () => {
+  let influxd: Influxd;
+  const dirs: string[] = [];
+  beforeAll(async () => {
+    influxd = await launchInfluxd({ auth: { password: 's3cret, "quoted"' } });
+  });
+  afterAll(async () => {
+    await influxd?.dispose();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+  const config = (password: string) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gaitd-v1auth-'));
+    dirs.push(dataDir);
+    return GaitdConfig.parse({
+      dataDir,
+      influx: { version: 1, url: influxd.url, database: 'gait_auth', username: 'admin', password },
+      outbox: { batchSize: 500, flushIntervalMs: 20, maxBackoffMs: 500 },
+    });
+  };
+
+  it('stops at start-up when the password is wrong, naming the settings to check', async () => {
+    const opened = await openStorage(config('wrong'));
+    expect(opened.ok).toBe(false);
+    if (!opened.ok) expect(opened.error).toMatch(/credentials rejected .*GAITD_INFLUX_USERNAME/);
+  });
+
+  it('writes with the right user and password', async () => {
+    const opened = await openStorage(config('s3cret, "quoted"'));
+    if (!opened.ok) throw new Error(opened.error);
+    opened.storage.start();
+    const walk = syntheticWalk({ durationS: 60 });
+    opened.storage.record(walk.session, walk.results);
+    expect(await opened.storage.writer!.drained(20_000)).toBe(true);
+    await opened.storage.stop();
+    expect(await influxd.count('gait_auth', 'stride', 'stride_time')).toBe(walk.strides);
+  });
+});
