@@ -12,6 +12,7 @@ import type { AnalysisOutput } from '../../src/pipeline/analysis-result.ts';
 import { analyzeLoadedRecording } from '../../src/pipeline/analyze.ts';
 import { type Recording, RecordingManifest } from '../../src/sensors/replay/recording.ts';
 import {
+  FULL_S,
   listScenarios,
   ONSET_S,
   parseScenario,
@@ -56,8 +57,10 @@ export interface ScenarioRun {
   readonly durationS: number;
   readonly ic: readonly MatchResult[];
   readonly fc: readonly MatchResult[];
-  /** Per metric: |measured SI − true SI| of every window, percentage points. */
+  /** Per metric: measured SI − true SI of every window, percentage points. */
   readonly siErrors: Readonly<Record<string, readonly number[]>>;
+  /** The same for windows after the pattern reached full severity (compensation scenarios only). */
+  readonly siErrorsAtFull: Readonly<Record<string, readonly number[]>>;
   readonly truth: { readonly pattern: string; readonly side: string };
   readonly found?: { readonly pattern: string; readonly side: string };
   readonly correct: boolean;
@@ -82,17 +85,22 @@ function simulate(scenario: string | Scenario, seed: number, durationS: number) 
   return { recording, truth: sim.walker.groundTruth };
 }
 
-/** SI error of each analysis window against the SI of the true strides in the same span. */
-function siErrors(output: AnalysisOutput, truthStrides: readonly TrueStride[]): Record<string, number[]> {
+/** Signed SI error of each analysis window from `fromT` on against the SI of the true strides in the same span. */
+function siErrors(
+  output: AnalysisOutput,
+  truthStrides: readonly TrueStride[],
+  fromT = -Infinity,
+): Record<string, number[]> {
   const errors: Record<string, number[]> = Object.fromEntries(SI_METRICS.map((m) => [m, []]));
   for (const w of output.windows) {
+    if (w.t_start < fromT) continue;
     const inside = truthStrides.filter((s) => s.ic >= w.t_start - 0.05 && s.nextIc <= w.t_end + 0.05);
     const truth = asymmetryWindow(inside, { perSide: 10_000, minPerSide: 8 });
     if (!truth) continue;
     for (const m of SI_METRICS) {
       const measured = w.si[m];
       const expected = truth.si[m];
-      if (Number.isFinite(measured) && Number.isFinite(expected)) errors[m].push(Math.abs(measured - expected));
+      if (Number.isFinite(measured) && Number.isFinite(expected)) errors[m].push(measured - expected);
     }
   }
   return errors;
@@ -137,6 +145,7 @@ export async function runScenario(scenario: string | Scenario, seed: number, dur
     ic: matched.IC,
     fc: matched.FC,
     siErrors: siErrors(output, truth.strides),
+    siErrorsAtFull: isCompensation ? siErrors(output, truth.strides, FULL_S) : {},
     truth: { pattern: finalTruth.pattern, side: finalTruth.side },
     found: last ? { pattern: last.pattern, side: last.side } : undefined,
     correct,
@@ -193,20 +202,36 @@ export interface WalkerSummary {
   readonly fc: EventScore;
   /** Mean SI error per metric over all windows of all runs, pp. */
   readonly siError: Readonly<Record<string, number>>;
-  /** Mean SI error of the temporal metrics (stride, stance, swing, step time), pp. */
+  /** Mean |SI error| of the temporal metrics (stride, stance, swing, step time), pp. */
   readonly temporalSiError: number;
+  /** Mean |SI error| and mean signed error (bias) per metric at full severity, pp. */
+  readonly siErrorAtFull: Readonly<Record<string, number>>;
+  readonly siBiasAtFull: Readonly<Record<string, number>>;
+  readonly temporalSiErrorAtFull: number;
   readonly patternAccuracy: number;
 }
 
 export function summarize(runs: readonly ScenarioRun[]): WalkerSummary {
   const siError: Record<string, number> = {};
-  for (const m of SI_METRICS) siError[m] = mean(runs.flatMap((r) => r.siErrors[m] ?? []));
+  const siErrorAtFull: Record<string, number> = {};
+  const siBiasAtFull: Record<string, number> = {};
+  const abs = (xs: readonly number[]) => xs.map(Math.abs);
+  for (const m of SI_METRICS) {
+    siError[m] = mean(abs(runs.flatMap((r) => r.siErrors[m] ?? [])));
+    siErrorAtFull[m] = mean(abs(runs.flatMap((r) => r.siErrorsAtFull[m] ?? [])));
+    siBiasAtFull[m] = mean(runs.flatMap((r) => r.siErrorsAtFull[m] ?? []));
+  }
+  const temporal = (pick: (r: ScenarioRun) => Readonly<Record<string, readonly number[]>>) =>
+    mean(abs(runs.flatMap((r) => SI_METRICS.filter((m) => TEMPORAL.has(m)).flatMap((m) => pick(r)[m] ?? []))));
   return {
     runs,
     ic: scoreMatches(runs.flatMap((r) => r.ic)),
     fc: scoreMatches(runs.flatMap((r) => r.fc)),
     siError,
-    temporalSiError: mean(runs.flatMap((r) => SI_METRICS.filter((m) => TEMPORAL.has(m)).flatMap((m) => r.siErrors[m]))),
+    temporalSiError: temporal((r) => r.siErrors),
+    siErrorAtFull,
+    siBiasAtFull,
+    temporalSiErrorAtFull: temporal((r) => r.siErrorsAtFull),
     patternAccuracy: runs.filter((r) => r.correct).length / Math.max(1, runs.length),
   };
 }
@@ -219,16 +244,20 @@ export function formatWalker(summary: WalkerSummary, healthy?: HealthyHours): st
     '',
   ];
   lines.push(
-    '| scenario | runs | IC F1 | IC error mean±SD (ms) | FC F1 | stance SI err (pp) | step SI err (pp) | pattern+side right | false episodes | detection delay (s) |',
+    '| scenario | runs | IC F1 | IC error mean±SD (ms) | FC F1 | temporal SI err, all windows (pp) | SI err at full severity: stance / step / ROM / swing speed (pp) | pattern+side right | false episodes | detection delay (s) |',
     '|---|---|---|---|---|---|---|---|---|---|',
   );
+  const atFull = (s: WalkerSummary) =>
+    Number.isFinite(s.siErrorAtFull.stanceTime)
+      ? ['stanceTime', 'stepTime', 'rom', 'peakSwingVelocity'].map((m) => f(s.siErrorAtFull[m], 1)).join(' / ')
+      : '—';
   const names = [...new Set(summary.runs.map((r) => r.scenario))];
   for (const name of names) {
     const runs = summary.runs.filter((r) => r.scenario === name);
     const s = summarize(runs);
     const delays = runs.map((r) => r.detectionDelayS).filter((d): d is number => d !== undefined);
     lines.push(
-      `| ${name} | ${runs.length} | ${f(s.ic.f1, 3)} | ${f(1000 * s.ic.meanError)} ± ${f(1000 * s.ic.sdError)} | ${f(s.fc.f1, 3)} | ${f(s.siError.stanceTime, 2)} | ${f(s.siError.stepTime, 2)} | ${runs.filter((r) => r.correct).length}/${runs.length} | ${runs.reduce((a, r) => a + r.falseEpisodes, 0)} | ${delays.length > 0 ? f(mean(delays), 0) : '—'} |`,
+      `| ${name} | ${runs.length} | ${f(s.ic.f1, 3)} | ${f(1000 * s.ic.meanError)} ± ${f(1000 * s.ic.sdError)} | ${f(s.fc.f1, 3)} | ${f(s.temporalSiError, 2)} | ${atFull(s)} | ${runs.filter((r) => r.correct).length}/${runs.length} | ${runs.reduce((a, r) => a + r.falseEpisodes, 0)} | ${delays.length > 0 ? f(mean(delays), 0) : '—'} |`,
     );
   }
   lines.push('');
@@ -236,7 +265,10 @@ export function formatWalker(summary: WalkerSummary, healthy?: HealthyHours): st
     `All runs: IC F1 ${f(summary.ic.f1, 3)} (timing ${f(1000 * summary.ic.meanError)} ± ${f(1000 * summary.ic.sdError)} ms), FC F1 ${f(summary.fc.f1, 3)} (timing ${f(1000 * summary.fc.meanError)} ± ${f(1000 * summary.fc.sdError)} ms).`,
   );
   lines.push(
-    `SI error, mean over windows (pp; target ≤ 2): ${SI_METRICS.map((m) => `${m} ${f(summary.siError[m], 2)}`).join(', ')}; temporal metrics together ${f(summary.temporalSiError, 2)}.`,
+    `SI error, mean |measured − true| over all windows (pp; target ≤ 2): ${SI_METRICS.map((m) => `${m} ${f(summary.siError[m], 2)}`).join(', ')}; temporal metrics together ${f(summary.temporalSiError, 2)}.`,
+  );
+  lines.push(
+    `SI error at full severity (compensation scenarios, windows after ${FULL_S} s; pp, mean |error| and bias): ${SI_METRICS.map((m) => `${m} ${f(summary.siErrorAtFull[m], 2)} (${summary.siBiasAtFull[m] >= 0 ? '+' : ''}${f(summary.siBiasAtFull[m], 2)})`).join(', ')}; temporal metrics together ${f(summary.temporalSiErrorAtFull, 2)}.`,
   );
   lines.push(
     `Pattern and side right: ${summary.runs.filter((r) => r.correct).length}/${summary.runs.length} runs = ${f(100 * summary.patternAccuracy, 1)} % (target ≥ 95 %).`,
