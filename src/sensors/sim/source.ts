@@ -36,9 +36,8 @@ export function createSimSource(options: SimSourceOptions): SimSource {
   const now = options.now ?? Date.now;
   if (!(speed > 0 && Number.isFinite(speed))) throw new RangeError(`speed ${speed} must be a positive number`);
   if (!(tickMs > 0)) throw new RangeError(`tickMs ${tickMs} must be positive`);
-  // Ground truth and sensor info do not depend on the host clock; the notifications are
-  // re-created at start() on the host clock of that moment.
-  const preview = createWalker(options);
+  // The walker runs on host time 0; start() shifts every arrival onto the wall clock of that moment.
+  const walker = createWalker({ ...options, hostStartMs: 0 });
   let timer: ReturnType<typeof setInterval> | undefined;
   let running = false;
   const stop = () => {
@@ -48,20 +47,21 @@ export function createSimSource(options: SimSourceOptions): SimSource {
   };
 
   return {
-    sensors: preview.sensors,
-    groundTruth: preview.groundTruth,
+    sensors: walker.sensors,
+    get groundTruth() {
+      return walker.groundTruth;
+    },
     start(onNotification) {
       if (running) throw new Error('sim source already started');
       running = true;
       const wallStart = now();
-      const walker = createWalker({ ...options, hostStartMs: wallStart });
       const iterator = walker.notifications()[Symbol.iterator]();
       let next = iterator.next();
       const pump = () => {
-        const simulatedNow = wallStart + (now() - wallStart) * speed;
-        while (running && !next.done && next.value.receivedAt <= simulatedNow) {
+        const simulatedMs = (now() - wallStart) * speed;
+        while (running && !next.done && next.value.receivedAt <= simulatedMs) {
           const { sensorId, receivedAt, bytes } = next.value;
-          onNotification({ sensorId, receivedAt, bytes });
+          onNotification({ sensorId, receivedAt: wallStart + receivedAt, bytes });
           next = iterator.next();
         }
         if (next.done && running) {

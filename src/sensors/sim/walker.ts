@@ -37,7 +37,7 @@ export interface Walker {
   readonly sensors: readonly SimSensorInfo[];
   /** Every notification of the walk in arrival order; each call replays the same walk. */
   notifications(): Iterable<RawNotification & { readonly firstSampleT: number }>;
-  /** Complete for the whole duration as soon as the walker is created. */
+  /** Complete for the whole duration (computed on first access, then kept). */
   readonly groundTruth: GroundTruth;
   /** Clock, mounting and loss truth per sensor (loss counts reflect the last finished replay). */
   sensorTruth(): readonly SensorTruth[];
@@ -76,7 +76,8 @@ export function createWalker(options: WalkerOptions): Walker {
 
   const timeline = compileScenario(scenario);
   const plan = planWalk(timeline, scenario.walking, durationS, createPrng(seed));
-  const groundTruth = computeGroundTruth(plan, timeline);
+  // Computed on first use (it costs more than the plan; the live daemon may never ask for it).
+  let groundTruth: GroundTruth | undefined;
 
   const makeStreams = (): SensorStream[] =>
     locations.map((location, i) => {
@@ -118,7 +119,10 @@ export function createWalker(options: WalkerOptions): Walker {
     scenario,
     sensors,
     notifications: () => ({ [Symbol.iterator]: notifications }),
-    groundTruth,
+    get groundTruth() {
+      groundTruth ??= computeGroundTruth(plan, timeline);
+      return groundTruth;
+    },
     sensorTruth: () => lastStreams.map((s) => s.truth()),
     plan,
   };
