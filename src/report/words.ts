@@ -39,7 +39,8 @@ function formatValue(metric: string, v: number): string {
   if (!Number.isFinite(v)) return 'n/a';
   if (/lean|Lean/.test(metric)) {
     const deg = v * DEG;
-    return `${Math.abs(deg).toFixed(1)}° ${deg >= 0 ? 'to the right' : 'to the left'}`;
+    if (Math.abs(deg) < 0.05) return '0.0°';
+    return `${Math.abs(deg).toFixed(1)}° ${deg > 0 ? 'to the right' : 'to the left'}`;
   }
   if (metric.startsWith('si.')) return `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(1)} %`;
   if (metric === 'cadence') return `${v.toFixed(0)} steps/min`;
