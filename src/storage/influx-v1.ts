@@ -67,7 +67,21 @@ export function createInfluxV1Sink(config: V1Config, log: StorageLog = silentLog
           };
         }
         log.info({ database: config.database }, `InfluxDB v1: created missing database "${config.database}"`);
-        return { ok: true };
+      }
+      if (config.retentionPolicy) {
+        // A missing retention policy makes every write fail with a 500: say so at start-up instead.
+        let policies: { name: string }[];
+        try {
+          policies = await admin.showRetentionPolicies(config.database);
+        } catch (err) {
+          return { ok: false, fatal: false, error: `InfluxDB v1 ${where}: ${(err as Error).message}` };
+        }
+        if (!policies.some((p) => p.name === config.retentionPolicy))
+          return {
+            ok: false,
+            fatal: true,
+            error: `InfluxDB v1 ${where}: retention policy "${config.retentionPolicy}" does not exist on database "${config.database}"; create it (CREATE RETENTION POLICY ...) or remove influx.retentionPolicy`,
+          };
       }
       return { ok: true };
     },

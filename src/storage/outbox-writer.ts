@@ -147,7 +147,8 @@ export function createOutboxWriter(options: OutboxWriterOptions) {
     const failure = await deliver(batch.ids, batch.lines);
     if (failure && !failure.ok && failure.kind === 'retryable') {
       fail(failure.reason);
-      if (/database not found/i.test(failure.reason)) prepared = false;
+      // The target changed under us (database dropped, policy removed): check it again before writing.
+      if (/database not found|retention policy not found/i.test(failure.reason)) prepared = false;
       await sleep(backoffMs(failure.retryAfterMs), true);
     } else {
       if (consecutiveFailures > 0)

@@ -81,6 +81,28 @@ describe.skipIf(!influxdAvailable())('InfluxDB v1 sink and outbox (real influxd)
     expect(stored).toEqual(wanted);
   });
 
+  it('writes into the configured retention policy, and refuses to start when it does not exist', async () => {
+    const withPolicy = () => {
+      const c = config('gait_rp');
+      return { ...c, influx: { version: 1 as const, url: influxd.url, database: 'gait_rp', retentionPolicy: 'short' } };
+    };
+    const missing = await openStorage(withPolicy());
+    expect(missing.ok).toBe(false);
+    if (!missing.ok) expect(missing.error).toMatch(/retention policy "short" does not exist on database "gait_rp"/);
+    await influxd.query('gait_rp', 'CREATE RETENTION POLICY "short" ON "gait_rp" DURATION 1d REPLICATION 1');
+    const opened = await openStorage(withPolicy());
+    if (!opened.ok) throw new Error(opened.error);
+    opened.storage.start();
+    // Recent timestamps: a 1-day policy drops older points.
+    const walk = syntheticWalk({ durationS: 30, startedAtMs: Date.now() - 60_000 });
+    opened.storage.record(walk.session, walk.results);
+    expect(await opened.storage.writer!.drained(20_000)).toBe(true);
+    await opened.storage.stop();
+    const answer = await influxd.query('gait_rp', 'SELECT count("stride_time") FROM "gait_rp"."short"."stride"');
+    expect(Number(answer.results[0].series?.[0]?.values[0]?.[1])).toBe(walk.strides);
+    expect(await influxd.count('gait_rp', 'stride', 'stride_time')).toBe(0); // nothing in the default policy
+  });
+
   it('quarantines a point the server rejects and delivers everything after it', async () => {
     const { log, messages } = recordingLog();
     const opened = await openStorage(config('gait_reject'), log);
