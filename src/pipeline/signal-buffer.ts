@@ -123,6 +123,13 @@ export function createSignalBuffer() {
         segmentStartT = chunk.t0;
       }
       ensure(n);
+      if (nanRun === 0 && allFinite(chunk)) {
+        // The common case: one block copy, no per-sample work.
+        acc.set(chunk.acc, count * 3);
+        gyr.set(chunk.gyr, count * 3);
+        count += n;
+        return segmentBreak ? { segmentBreak, bridgedSamples: bridged } : { bridgedSamples: bridged };
+      }
       for (let i = 0; i < n; i++) {
         if (count === 0 && !isFiniteSample(chunk, i)) {
           // Leading NaNs: the segment starts at the first good sample.
@@ -192,6 +199,13 @@ export function createSignalBuffer() {
 }
 
 export type SignalBuffer = ReturnType<typeof createSignalBuffer>;
+
+function allFinite(chunk: ImuChunk): boolean {
+  const { acc, gyr } = chunk;
+  // x − x is 0 for finite x and NaN for NaN and ±∞: one comparison per value.
+  for (let i = 0; i < acc.length; i++) if (acc[i] - acc[i] !== 0 || gyr[i] - gyr[i] !== 0) return false;
+  return true;
+}
 
 function isFiniteSample(chunk: ImuChunk, i: number): boolean {
   for (let k = 0; k < 3; k++) {

@@ -60,6 +60,8 @@ export function createStrideJoiner() {
      */
     release(settled: Readonly<Record<Side, number>>): Stride[] {
       const out: Stride[] = [];
+      const held = ics.left.length + ics.right.length + fcs.left.length + fcs.right.length;
+      if (pending.length === 0 && held < 64) return out;
       for (let i = 0; i < pending.length; ) {
         const s = pending[i];
         if (settled[OTHER[s.side]] >= s.nextIc) {
