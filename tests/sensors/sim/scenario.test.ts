@@ -1,6 +1,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   compileScenario,
@@ -106,5 +107,42 @@ describe('scenario timelines', () => {
     expect(r.ok || r.error).toMatch(/bad\.json: not valid JSON/);
     const missing = await loadScenarioFile(join(dir, 'missing.json'));
     expect(missing.ok || missing.error).toMatch(/missing\.json: cannot read scenario file \(ENOENT\)/);
+  });
+
+  it('never leaves the range of the values a timeline sets (any valid segment list)', () => {
+    const segment = fc.record({
+      gap: fc.double({ min: 0, max: 100, noNaN: true }),
+      length: fc.option(fc.double({ min: 0.5, max: 100, noNaN: true }), { nil: undefined }),
+      ramp: fc.boolean(),
+      cadence: fc.double({ min: 40, max: 160, noNaN: true }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(segment, { minLength: 1, maxLength: 6 }),
+        fc.double({ min: 0, max: 800, noNaN: true }),
+        (specs, t) => {
+          let from = 0;
+          const segments = specs.map((sp) => {
+            from += sp.gap;
+            const ramp = sp.ramp && sp.length !== undefined;
+            const seg = {
+              from_s: from,
+              to_s: sp.length === undefined ? undefined : from + sp.length,
+              ramp,
+              params: { cadence_spm: sp.cadence },
+            };
+            from += sp.length ?? 0;
+            return seg;
+          });
+          const r = parseScenario({ ...base, segments }, 'prop');
+          if (!r.ok) throw new Error(r.error);
+          const v = compileScenario(r.scenario).paramsAt(t).cadence_spm;
+          const all = [110, ...specs.map((sp) => sp.cadence)];
+          expect(v).toBeGreaterThanOrEqual(Math.min(...all) - 1e-9);
+          expect(v).toBeLessThanOrEqual(Math.max(...all) + 1e-9);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
