@@ -1,5 +1,5 @@
 import { filter, map, type Observable, type OperatorFunction } from 'rxjs';
-import { RATES_HZ, TICK_HZ } from '../protocol/packet.ts';
+import { seqStep, ticksPerSample } from '../protocol/sequence.ts';
 import type { TimedPacket } from './sync-clock.ts';
 
 /** A timed packet with the data missing just before it made explicit. */
@@ -51,27 +51,28 @@ export function accountLoss(
     source.pipe(
       map((p): AccountedPacket | undefined => {
         const n = p.packet.samples.length / 6;
-        const ticksPerSample = TICK_HZ / RATES_HZ[p.packet.rateCode];
+        const perSample = ticksPerSample(p.packet.rateCode);
         const s = counter.state.get(p.sensorId);
         if (!s) {
           counter.state.set(p.sensorId, {
             lastSeq: p.packet.seq,
-            nextTick: p.tickIndex + n * ticksPerSample,
+            nextTick: p.tickIndex + n * perSample,
             received: 1,
             lost: 0,
           });
           return p;
         }
-        const seqStep = (p.packet.seq - s.lastSeq + 0x10000) & 0xffff;
-        if (seqStep === 0 || seqStep > 0x8000) return undefined;
-        s.lost += seqStep - 1;
+        const step = seqStep(s.lastSeq, p.packet.seq);
+        if (step.kind === 'duplicate' || step.kind === 'late') return undefined;
+        const lostPackets = step.kind === 'gap' ? step.lostPackets : 0;
+        s.lost += lostPackets;
         s.received++;
         s.lastSeq = p.packet.seq;
         const missingTicks = p.tickIndex - s.nextTick;
-        s.nextTick = p.tickIndex + n * ticksPerSample;
+        s.nextTick = p.tickIndex + n * perSample;
         // Half a sample of tick jitter is rounding in the firmware's tick stamp, not loss.
-        if (missingTicks > ticksPerSample / 2) return { ...p, gapBefore: (missingTicks / ticksPerSample) * p.dt };
-        if (seqStep > 1) return { ...p, gapBefore: (seqStep - 1) * n * p.dt };
+        if (missingTicks > perSample / 2) return { ...p, gapBefore: (missingTicks / perSample) * p.dt };
+        if (lostPackets > 0) return { ...p, gapBefore: lostPackets * n * p.dt };
         return p;
       }),
       filter((p): p is AccountedPacket => p !== undefined),

@@ -1,7 +1,8 @@
+import { MAX_INTERPOLATION_S } from '../protocol/sequence.ts';
 import type { ImuChunk } from './types.ts';
 
-/** Longest hole (a seq gap or a run of NaN samples) bridged inside a segment, seconds. */
-export const MAX_BRIDGED_GAP_S = 0.1;
+/** Longest hole (a seq gap or a run of NaN samples) bridged inside a segment, seconds (SPEC § 3.5). */
+export const MAX_BRIDGED_GAP_S = MAX_INTERPOLATION_S;
 
 /** A contiguous stretch of one sensor's signal, as typed-array views. */
 export interface SignalView {
