@@ -356,6 +356,14 @@ function createJournal(db: Database.Database, options: JournalOptions) {
         const cutoff = t - retentionDays[table] * 86_400_000;
         deleted[table] = db.prepare(`DELETE FROM ${table} WHERE at_ms < ?`).run(cutoff).changes;
       }
+      // A session goes once nothing of it is left in any table (a live one younger than a day may
+      // simply have no results yet).
+      const holders = [...RESULT_TABLES, 'raw_chunks']
+        .map((table) => `SELECT session_id FROM ${table}`)
+        .join(' UNION ');
+      deleted.sessions = db
+        .prepare(`DELETE FROM sessions WHERE created_ms < ? AND id NOT IN (${holders})`)
+        .run(t - 86_400_000).changes;
       return deleted;
     },
 

@@ -119,6 +119,12 @@ describe('journal', () => {
     expect(deleted.strides).toBe(0);
     expect(readSession(journal.db, 'old')!.strides).toHaveLength(old.strides);
     expect(readSession(journal.db, 'recent')!.events.length).toBeGreaterThan(0);
+    expect(deleted.sessions).toBe(0);
+    // Once every table has let go of a session (and it is over a day old), the session itself goes.
+    now += 2 * 86_400_000;
+    const all = journal.applyRetention({ ...days, strides: 30, trunk: 30, windows: 30, assessments: 30 });
+    expect(all.sessions).toBe(1);
+    expect(listSessions(journal.db).map((s) => s.id)).toEqual(['recent']);
     journal.close();
   });
 });
