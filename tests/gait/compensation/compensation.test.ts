@@ -161,4 +161,19 @@ describe('compensation assessment', () => {
     // Once reported it does not flicker.
     expect(assessments.slice(firstReported).every((a) => a.pattern === 'knee-driven')).toBe(true);
   });
+
+  it('returns to "none" when the walk recovers, after the same persistence', () => {
+    const affected = { stanceFraction: 0.55, rom: 0.9, peakSwingVelocity: 4.5 };
+    const s = session({ left: affected });
+    const t0 = Math.max(...s.strides.map((x) => x.nextIc));
+    const recovered = syntheticWalk({ ...HEALTHY, strides: 60, seed: 77, t0 });
+    const strides = [...s.strides, ...recovered.strides];
+    const { assessments } = assessSession(strides, [...s.trunk, ...recovered.trunk], windowsOf(strides));
+    const during = assessments.filter((a) => a.t < t0);
+    expect(during.at(-1)?.pattern).toBe('knee-driven');
+    const after = assessments.filter((a) => a.t > t0);
+    const back = after.findIndex((a) => a.pattern === 'none');
+    expect(back).toBeGreaterThanOrEqual(2);
+    expect(after.slice(back).every((a) => a.pattern === 'none')).toBe(true);
+  });
 });
