@@ -56,16 +56,19 @@ export function createCompensationAssessor(opts: AssessorOptions = {}): Compensa
     pushStride(stride) {
       strides.push(stride);
       forget(stride.ic);
-      if (!baseline) learning.strides.push(stride);
+      // Only the first strides per side form the baseline; the cap keeps memory bounded when one
+      // side never delivers (a sensor that stays off).
+      const sameSide = learning.strides.filter((s) => s.side === stride.side).length;
+      if (!baseline && sameSide < baselineStrides) learning.strides.push(stride);
     },
     pushTrunk(t) {
       trunk.push(t);
       forget(t.ic);
-      if (!baseline) learning.trunk.push(t);
+      if (!baseline && learning.trunk.length < 4 * baselineStrides) learning.trunk.push(t);
     },
     assess(window) {
       if (!baseline) {
-        learning.windows.push(window);
+        if (learning.windows.length < 4 * baselineStrides) learning.windows.push(window);
         const nLeft = learning.strides.filter((s) => s.side === 'left').length;
         const nRight = learning.strides.length - nLeft;
         if (nLeft < baselineStrides || nRight < baselineStrides) return undefined;
