@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -100,9 +100,13 @@ it.skipIf(!influxdAvailable())(
     const dir = mkdtempSync(join(tmpdir(), 'gaitd-crash-run-'));
     const env = { ...process.env, GAITD_DATA_DIR: dir, GAITD_INFLUX_URL: influxd.url, GAITD_INFLUX_DATABASE: 'daemon' };
     try {
+      // The writer sends every 3 s (or at 100 points): the kill below waits for a moment when some points
+      // are already in InfluxDB and others are still queued, so both sides of the crash are exercised.
+      const configFile = join(dir, 'gaitd.json');
+      writeFileSync(configFile, JSON.stringify({ outbox: { batchSize: 100, flushIntervalMs: 3000 } }));
       const daemon = spawn(
         process.execPath,
-        [GAITD, 'run', '--speed', '20', '--duration', '600', '--status-every', '60'],
+        [GAITD, 'run', '--config', configFile, '--speed', '20', '--duration', '600', '--status-every', '60'],
         {
           cwd: PROJECT_ROOT,
           env,
@@ -114,22 +118,26 @@ it.skipIf(!influxdAvailable())(
         stderr += b.toString();
       });
       const exited = new Promise<string | null>((resolve) => daemon.once('exit', (_code, signal) => resolve(signal)));
-      const committedStrides = () => {
-        if (!existsSync(journalPath(dir))) return 0;
+      const journalCounts = () => {
+        if (!existsSync(journalPath(dir))) return { strides: 0, queued: 0 };
         const db = new Database(journalPath(dir), { readonly: true, fileMustExist: true });
         try {
-          return (db.prepare('SELECT count(*) AS n FROM strides').get() as { n: number }).n;
+          const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+          return { strides: n('SELECT count(*) AS n FROM strides'), queued: n('SELECT count(*) AS n FROM outbox') };
         } catch {
-          return 0; // schema not created yet
+          return { strides: 0, queued: 0 }; // schema not created yet
         } finally {
           db.close();
         }
       };
       const deadline = Date.now() + 90_000;
-      while (committedStrides() < 150 && Date.now() < deadline && daemon.exitCode === null) {
-        await new Promise((r) => setTimeout(r, 200));
+      for (;;) {
+        const c = journalCounts();
+        const delivered = c.strides > 0 ? await influxd.count('daemon', 'stride', 'stride_time') : 0;
+        if (c.strides >= 150 && c.queued > 0 && delivered > 0) break;
+        if (Date.now() > deadline || daemon.exitCode !== null) throw new Error(`no crash point reached: ${stderr}`);
+        await new Promise((r) => setTimeout(r, 100));
       }
-      expect(committedStrides(), stderr).toBeGreaterThanOrEqual(150);
       daemon.kill('SIGKILL');
       expect(await exited).toBe('SIGKILL');
 
@@ -143,7 +151,7 @@ it.skipIf(!influxdAvailable())(
       const recording = join(FIXTURE_RECORDINGS, 'gaitmap-healthy_2x20m');
       const restart = await run(
         process.execPath,
-        [GAITD, 'replay', recording, '--speed', 'max', '--session', 'after'],
+        [GAITD, 'replay', recording, '--speed', 'max', '--session', 'after', '--config', configFile],
         {
           cwd: PROJECT_ROOT,
           env,
