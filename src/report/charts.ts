@@ -35,19 +35,31 @@ export const HEALTHY_SI_BAND = (200 * 0.1) / 2.1;
 const SIDES: readonly Side[] = ['left', 'right'];
 const round = (v: number, digits = 4) => (Number.isFinite(v) ? Number(v.toFixed(digits)) : null);
 
-const base = (yName: string, extra: ChartOption = {}): ChartOption => ({
+/** All time axes run from 0 to the recording's end rounded up to 10 s, so charts line up. */
+const xAxisMax = (output: AnalysisOutput) => Math.max(10, Math.ceil(output.recording.duration_s / 10) * 10);
+
+const base = (output: AnalysisOutput, yName: string, extra: ChartOption = {}): ChartOption => ({
   animation: false,
-  grid: { left: 64, right: 24, top: 36, bottom: 48 },
-  legend: { top: 0 },
+  grid: { left: 64, right: 24, top: 52, bottom: 48 },
+  legend: { top: 0, type: 'scroll' },
   tooltip: { trigger: 'axis' },
-  xAxis: { type: 'value', name: 'time (s)', nameLocation: 'middle', nameGap: 28, scale: true },
+  xAxis: { type: 'value', name: 'time (s)', nameLocation: 'middle', nameGap: 28, min: 0, max: xAxisMax(output) },
   yAxis: { type: 'value', name: yName, scale: true },
   ...extra,
 });
 
+/**
+ * Points per signal chart: full resolution for about 4 minutes at 100 Hz (contacts stay sharp when
+ * zoomed in), min/max-decimated beyond; about 0.3 MB of HTML per side.
+ */
+const MAX_SIGNAL_POINTS = 24_000;
+
 function signalChart(output: AnalysisOutput, side: Side, signal: ReportSignal): ChartSpec {
   const deg = Array.from(signal.values, (v) => v * DEG);
-  const line = minMaxDownsample(signal.t0, signal.rateHz, deg, 6000).map(([t, v]) => [round(t), round(v, 1)]);
+  const line = minMaxDownsample(signal.t0, signal.rateHz, deg, MAX_SIGNAL_POINTS).map(([t, v]) => [
+    round(t),
+    round(v, 1),
+  ]);
   const marks = (type: 'IC' | 'FC') =>
     output.events
       .filter((e) => e.side === side && e.type === type)
@@ -58,13 +70,13 @@ function signalChart(output: AnalysisOutput, side: Side, signal: ReportSignal): 
     title: `${side === 'left' ? 'Left' : 'Right'} leg: sagittal angular velocity with detected events`,
     caption:
       'Mid-swing is the tall positive peak; initial contact (▲) is the first dip after it, final contact (●) the dip before it. Drag the slider to move through the walk.',
-    option: base('°/s', {
+    option: base(output, '°/s', {
       tooltip: { trigger: 'item' },
       dataZoom: [
-        { type: 'inside', startValue: signal.t0, endValue: Math.min(end, signal.t0 + 20) },
+        { type: 'inside', startValue: Math.floor(signal.t0), endValue: Math.min(end, Math.floor(signal.t0) + 20) },
         { type: 'slider', height: 18, bottom: 4 },
       ],
-      grid: { left: 64, right: 24, top: 36, bottom: 64 },
+      grid: { left: 64, right: 24, top: 52, bottom: 64 },
       series: [
         {
           name: 'angular velocity',
@@ -112,14 +124,28 @@ function eventTimeline(output: AnalysisOutput): ChartSpec {
     caption:
       'Each mark is one detected initial contact (▲) or final contact (●); the raw signals were not included in this report.',
     height: 220,
-    option: base('', {
+    option: base(output, '', {
       tooltip: { trigger: 'item' },
       yAxis: { type: 'category', data: ['left', 'right'] },
       dataZoom: [{ type: 'inside' }, { type: 'slider', height: 18, bottom: 4 }],
-      grid: { left: 64, right: 24, top: 36, bottom: 64 },
+      grid: { left: 64, right: 24, top: 52, bottom: 64 },
       series,
     }),
   };
+}
+
+/** Pauses longer than this break a line instead of joining the walks on either side, seconds. */
+const BREAK_S = 3;
+
+/** Inserts a null point where consecutive times are more than BREAK_S apart, so the line breaks there. */
+function breakAtPauses(points: (number | null)[][]): (number | null)[][] {
+  const out: (number | null)[][] = [];
+  for (const p of points) {
+    const prev = out.at(-1);
+    if (prev && prev[0] !== null && p[0] !== null && p[0] - prev[0] > BREAK_S) out.push([prev[0] + 0.001, null]);
+    out.push(p);
+  }
+  return out;
 }
 
 function perSide(
@@ -132,7 +158,7 @@ function perSide(
     const v = pick(s);
     if (v !== null && Number.isFinite(v)) out[s.side].push([round(s.ic), round(v * scale)]);
   }
-  return out;
+  return { left: breakAtPauses(out.left), right: breakAtPauses(out.right) };
 }
 
 function timingChart(output: AnalysisOutput): ChartSpec {
@@ -158,7 +184,7 @@ function timingChart(output: AnalysisOutput): ChartSpec {
     title: 'Stride timing per side',
     caption:
       'Stride, stance and swing time of every stride, left in blue, right in red: the lines should overlap in a symmetric walk.',
-    option: base('s', { series, dataZoom: [{ type: 'inside' }] }),
+    option: base(output, 's', { series, dataZoom: [{ type: 'inside' }] }),
   };
 }
 
@@ -181,12 +207,12 @@ function motionChart(output: AnalysisOutput): ChartSpec {
     id: 'motion',
     title: 'Leg motion per side',
     caption: 'Shank sagittal range of motion (solid, a knee-flexion proxy) and mid-swing peak angular speed (dashed).',
-    option: base('°', {
+    option: base(output, '°', {
       yAxis: [
         { type: 'value', name: 'range of motion (°)', scale: true },
         { type: 'value', name: 'peak swing (°/s)', scale: true },
       ],
-      grid: { left: 64, right: 64, top: 36, bottom: 48 },
+      grid: { left: 64, right: 64, top: 52, bottom: 48 },
       series,
       dataZoom: [{ type: 'inside' }],
     }),
@@ -202,6 +228,7 @@ function asymmetryChart(output: AnalysisOutput): ChartSpec {
     type: 'line',
     showSymbol: false,
     data: output.windows.filter((w) => Number.isFinite(w.si[k])).map((w) => [round(w.t_end), round(w.si[k], 2)]),
+    connectNulls: false,
   }));
   series.push({
     name: 'healthy band',
@@ -218,13 +245,13 @@ function asymmetryChart(output: AnalysisOutput): ChartSpec {
     id: 'asymmetry',
     title: 'Left–right asymmetry over time',
     caption: `Robinson symmetry index of each rolling window (positive: left larger). The green band, ±${HEALTHY_SI_BAND.toFixed(1)} %, is the healthy symmetry ratio 0.90–1.10 (Patterson et al. 2008).`,
-    option: base('SI (%)', { series, dataZoom: [{ type: 'inside' }] }),
+    option: base(output, 'SI (%)', { series, dataZoom: [{ type: 'inside' }] }),
   };
 }
 
 function trunkChart(output: AnalysisOutput): ChartSpec | undefined {
   if (output.trunk.length === 0) return undefined;
-  const lean = output.trunk.map((t) => [round(t.ic), round(t.lateral_lean * DEG, 2)]);
+  const lean = breakAtPauses(output.trunk.map((t) => [round(t.ic), round(t.lateral_lean * DEG, 2)]));
   const series: ChartOption[] = [
     { name: 'mean lean', type: 'line', showSymbol: false, color: '#555', data: lean },
     ...SIDES.map((side) => ({
@@ -240,7 +267,7 @@ function trunkChart(output: AnalysisOutput): ChartSpec | undefined {
     title: 'Trunk sideways lean',
     caption:
       'Roll of the waist sensor relative to the standing posture, per stride (positive: toward the right). Leaning toward a leg during its stance is a common way to unload a painful knee.',
-    option: base('lean (°)', { series, dataZoom: [{ type: 'inside' }] }),
+    option: base(output, 'lean (°)', { series, dataZoom: [{ type: 'inside' }] }),
   };
 }
 
@@ -254,7 +281,7 @@ function assessmentChart(output: AnalysisOutput): ChartSpec | undefined {
     caption:
       'The pattern recognized at each window; the mark size grows with severity. A screening signal, not a diagnosis.',
     height: 240,
-    option: base('', {
+    option: base(output, '', {
       tooltip: { trigger: 'item' },
       yAxis: { type: 'category', data: [...PATTERNS] },
       series: [
