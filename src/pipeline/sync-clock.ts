@@ -14,11 +14,16 @@ export interface TimedPacket extends DecodedPacket {
   readonly driftPpm: number;
 }
 
+/** Bins whose minima set the offset (the newest ones). */
+const OFFSET_BINS = 3;
+/** A bin minimum this far above the fitted floor is an outlier for the slope, seconds. */
+const OUTLIER_S = 0.002;
+
 export interface ClockSyncOptions {
   /** Length of the sliding window the fit uses, seconds of sensor time. */
   readonly windowS?: number;
-  /** The window is split in this many bins; each bin keeps its minimum-delay point. */
-  readonly bins?: number;
+  /** The window is cut in bins of this length; each keeps its minimum-delay point, seconds. */
+  readonly binS?: number;
 }
 
 export interface ClockSync {
@@ -39,46 +44,61 @@ export interface ClockSync {
  * shifts the estimate by about the connection interval at most.
  */
 export function createClockSync(options: ClockSyncOptions = {}): ClockSync {
-  const windowS = options.windowS ?? 60;
-  const bins = options.bins ?? 12;
-  const binS = windowS / bins;
+  const windowS = options.windowS ?? 600;
+  const binS = options.binS ?? 5;
+  const bins = Math.max(2, Math.round(windowS / binS));
+  const minSlopeSpanS = Math.min(30, windowS / 2);
   // slot index → min-delay point in that slot; kept in slot order.
   const slots: { slot: number; x: number; y: number }[] = [];
   let a = 0; // intercept of y = host − sensor at x = xRef
   let b = 0; // slope: drift (dimensionless)
   let xRef = 0;
 
-  function refit(): void {
-    const n = slots.length;
-    if (n === 1) {
-      xRef = slots[0].x;
-      a = slots[0].y;
-      b = 0;
-      return;
-    }
-    // Least squares through the bin minima; a slope needs at least two bins 2/3 of a window apart,
-    // otherwise connection-interval quantization dominates it, so fall back to the last slope.
+  /** Least-squares line through points; slope undefined when they do not spread in x. */
+  function fit(points: readonly { x: number; y: number }[]): { mx: number; my: number; slope?: number } {
     let mx = 0;
     let my = 0;
-    for (const s of slots) {
-      mx += s.x;
-      my += s.y;
+    for (const p of points) {
+      mx += p.x;
+      my += p.y;
     }
-    mx /= n;
-    my /= n;
+    mx /= points.length;
+    my /= points.length;
     let sxx = 0;
     let sxy = 0;
-    for (const s of slots) {
-      sxx += (s.x - mx) * (s.x - mx);
-      sxy += (s.x - mx) * (s.y - my);
+    for (const p of points) {
+      sxx += (p.x - mx) * (p.x - mx);
+      sxy += (p.x - mx) * (p.y - my);
     }
-    const span = slots[n - 1].x - slots[0].x;
-    if (span >= (windowS * 2) / 3 && sxx > 0) b = sxy / sxx;
-    xRef = mx;
-    // The line must stay under every minimum: lift/lower the intercept to the lowest residual.
+    return sxx > 0 ? { mx, my, slope: sxy / sxx } : { mx, my };
+  }
+
+  function refit(): void {
+    // The newest bin is still filling: its minimum so far can be far above the floor (a bin that
+    // has seen three packets), so only complete bins shape the slope.
+    const complete = slots.slice(0, -1);
+    const span = complete.length > 1 ? complete[complete.length - 1].x - complete[0].x : 0;
+    if (span >= minSlopeSpanS) {
+      // Bins hit by a loss burst, or whose packets all missed the best connection-event phase,
+      // have minima above the floor; a second fit leaves out bins more than OUTLIER_S above the
+      // lowest residual of the first.
+      const first = fit(complete);
+      const slope0 = first.slope ?? b;
+      const residual = (p: { x: number; y: number }) => p.y - (first.my + slope0 * (p.x - first.mx));
+      let floor = Number.POSITIVE_INFINITY;
+      for (const p of complete) floor = Math.min(floor, residual(p));
+      const lower = complete.filter((p) => residual(p) <= floor + OUTLIER_S);
+      b = (lower.length >= 2 ? fit(lower).slope : undefined) ?? slope0;
+    }
+    // The offset comes from the newest bins only, so a slope still being learned (or an error in
+    // it) is extrapolated over seconds, not over the whole window.
+    const last = slots[slots.length - 1];
+    xRef = last.x;
     let minResidual = Number.POSITIVE_INFINITY;
-    for (const s of slots) minResidual = Math.min(minResidual, s.y - (my + b * (s.x - mx)));
-    a = my + minResidual;
+    for (let i = Math.max(0, slots.length - OFFSET_BINS); i < slots.length; i++) {
+      minResidual = Math.min(minResidual, slots[i].y - b * (slots[i].x - xRef));
+    }
+    a = minResidual;
   }
 
   return {

@@ -18,13 +18,14 @@ function simulate(opts: { driftPpm: number; offsetS: number; durationS: number; 
 }
 
 describe('createClockSync', () => {
-  it('tracks offset and a 60 ppm drift within 6 ms despite up to 60 ms of arrival jitter', () => {
+  it('tracks offset and a 60 ppm drift within 6 ms (4 ms of it the minimum delay) despite up to 60 ms of jitter', () => {
     const sync = createClockSync({ windowS: 60 });
     const points = simulate({ driftPpm: 60, offsetS: 1234.5, durationS: 600, seed: 3, maxDelayS: 0.06 });
     let worst = 0;
     for (const p of points) {
       sync.update(p.sensorS, p.hostS);
-      if (p.sensorS > 30) worst = Math.max(worst, Math.abs(sync.toHost(p.sensorS) - p.trueHostS));
+      // After one window: before it the slope rests on a few bins.
+      if (p.sensorS > 60) worst = Math.max(worst, Math.abs(sync.toHost(p.sensorS) - p.trueHostS));
     }
     expect(worst).toBeLessThan(0.006);
     expect(sync.driftPpm()).toBeGreaterThan(30);
