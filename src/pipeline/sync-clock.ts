@@ -55,7 +55,7 @@ export function createClockSync(options: ClockSyncOptions = {}): ClockSync {
   let xRef = 0;
 
   /** Least-squares line through points; slope undefined when they do not spread in x. */
-  function fit(points: readonly { x: number; y: number }[]): { mx: number; my: number; slope?: number } {
+  function leastSquares(points: readonly { x: number; y: number }[]): { mx: number; my: number; slope?: number } {
     let mx = 0;
     let my = 0;
     for (const p of points) {
@@ -82,13 +82,13 @@ export function createClockSync(options: ClockSyncOptions = {}): ClockSync {
       // Bins hit by a loss burst, or whose packets all missed the best connection-event phase,
       // have minima above the floor; a second fit leaves out bins more than OUTLIER_S above the
       // lowest residual of the first.
-      const first = fit(complete);
+      const first = leastSquares(complete);
       const slope0 = first.slope ?? b;
       const residual = (p: { x: number; y: number }) => p.y - (first.my + slope0 * (p.x - first.mx));
       let floor = Number.POSITIVE_INFINITY;
       for (const p of complete) floor = Math.min(floor, residual(p));
       const lower = complete.filter((p) => residual(p) <= floor + OUTLIER_S);
-      b = (lower.length >= 2 ? fit(lower).slope : undefined) ?? slope0;
+      b = (lower.length >= 2 ? leastSquares(lower).slope : undefined) ?? slope0;
     }
     // The offset comes from the newest bins only, so a slope still being learned (or an error in
     // it) is extrapolated over seconds, not over the whole window.
