@@ -19,9 +19,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { count, from, lastValueFrom, tap } from 'rxjs';
 import { analyzeLoadedRecording } from '../src/pipeline/analyze.ts';
 import { createDefaultKit } from '../src/pipeline/default-kit.ts';
 import { createGaitAnalyzer } from '../src/pipeline/gait-analyzer.ts';
+import type { GaitKit } from '../src/pipeline/gait-kit.ts';
+import { ingest } from '../src/pipeline/ingest.ts';
 import { startLivePipeline } from '../src/pipeline/live.ts';
 import type { ImuChunk } from '../src/pipeline/types.ts';
 import { LIVE_WINDOWING, OFFLINE_WINDOWING } from '../src/pipeline/windowed-detector.ts';
@@ -193,12 +196,93 @@ function memory(rows: BenchRow[], recording: Recording): void {
   rows.push({ name: 'JS heap growth, hour 1 → hour 10 of replay', value: heapGrowthMb, unit: 'MB' });
 }
 
+/** A kit that finds nothing: what the pipeline's own wiring (replay, buffers, windows, joins) costs. */
+const EMPTY_KIT: GaitKit = {
+  legWindow: () => ({ events: [], strides: [] }),
+  waistWindow: () => ({ events: [], strides: [] }),
+  trunk: () => [],
+  createAsymmetryTracker: () => ({ push: () => undefined }),
+  createAssessor: () => ({ pushStride() {}, pushTrunk() {}, assess: () => undefined }),
+};
+
+/** Where the offline analysis spends its CPU: each gait function's share, and the wiring alone. */
+async function breakdown(rows: BenchRow[], recording: Recording): Promise<void> {
+  const samples = samplesOf(recording);
+  let t = process.cpuUsage();
+  await analyzeLoadedRecording(recording, { kit: EMPTY_KIT });
+  const wiringS = cpuSeconds(t);
+  rows.push({
+    name: 'offline pipeline wiring alone (gait functions stubbed out)',
+    value: samples / wiringS,
+    unit: 'samples/s',
+    note: 'replay source, signal buffers, windowing, joins, output; an empty kit',
+  });
+  const kit = createDefaultKit();
+  const spent: Record<string, number> = {};
+  const timed = <F extends (...args: never[]) => unknown>(name: string, f: F): F =>
+    ((...args: Parameters<F>) => {
+      const c = process.cpuUsage();
+      const r = f(...args);
+      spent[name] = (spent[name] ?? 0) + cpuSeconds(c);
+      return r;
+    }) as F;
+  const measured: GaitKit = {
+    legWindow: timed('leg events + strides', kit.legWindow),
+    waistWindow: timed('waist events', kit.waistWindow),
+    trunk: timed('trunk metrics', kit.trunk),
+    createAsymmetryTracker: () => {
+      const tracker = kit.createAsymmetryTracker();
+      return { push: timed('asymmetry windows', tracker.push) };
+    },
+    createAssessor: () => {
+      const a = kit.createAssessor();
+      return {
+        pushStride: timed('assessment', a.pushStride),
+        pushTrunk: timed('assessment', a.pushTrunk),
+        assess: timed('assessment', a.assess),
+      };
+    },
+  };
+  t = process.cpuUsage();
+  await analyzeLoadedRecording(recording, { kit: measured });
+  const totalS = cpuSeconds(t);
+  for (const [name, s] of Object.entries(spent)) {
+    rows.push({ name: `  share of offline CPU: ${name}`, value: (100 * s) / totalS, unit: '%' });
+  }
+}
+
+/** The live ingest chain alone over a 10-minute walk's notifications. */
+async function ingestThroughput(rows: BenchRow[]): Promise<void> {
+  const walker = createWalker({ scenario: 'healthy', seed: 1, durationS: 600 });
+  const notifications = [...walker.notifications()];
+  const locations = new Map(walker.sensors.map((s) => [s.sensorId, s.location]));
+  let samples = 0;
+  const t = process.cpuUsage();
+  await lastValueFrom(
+    ingest(from(notifications), { locations, sessionStartMs: 0 }).pipe(
+      tap((c) => {
+        samples += c.acc.length / 3;
+      }),
+      count(),
+    ),
+  );
+  const s = cpuSeconds(t);
+  rows.push({
+    name: 'live ingest (decode, clock sync, loss, units, alignment)',
+    value: samples / s,
+    unit: 'samples/s',
+    note: `${notifications.length} notifications of 5 samples`,
+  });
+}
+
 export default async function run(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const { recording, trueStrides } = await hourRecording(rows);
   // Memory first, while the heap holds little besides the recording.
   memory(rows, recording);
   await throughput(rows, recording, trueStrides);
+  await breakdown(rows, recording);
+  await ingestThroughput(rows);
   liveLatency(rows);
   return rows;
 }
