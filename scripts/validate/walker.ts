@@ -26,7 +26,7 @@ import {
  * swing speed and cadence, so a pace change alone must not raise an alert. Not in the simulator's
  * library; defined here for the validation only.
  */
-export const PACE_CONFOUNDS: readonly Scenario[] = (
+const PACE_CONFOUNDS: readonly Scenario[] = (
   [
     ['healthy-slower', 96, 1.0],
     ['healthy-faster', 122, 1.6],
@@ -47,6 +47,37 @@ export const PACE_CONFOUNDS: readonly Scenario[] = (
   if (!parsed.ok) throw new Error(parsed.error);
   return parsed.scenario;
 });
+
+/**
+ * The sciatic variant of the back-driven pattern (GAIT.md): the right leg's swing slows (25 % less
+ * shank rotation) while the trunk tilts away from it, to the left. The simulator's library has no
+ * such scenario; its parameters are the validation's own choice, like the library's effect sizes.
+ */
+function sciaticRight(): Scenario {
+  const parsed = parseScenario(
+    {
+      name: 'sciatic-right',
+      description: 'Sciatic-type right leg: 25 % less right shank rotation in swing, waist tilted 4° to the left.',
+      recommended_duration_s: 420,
+      segments: [
+        { from_s: 0, compensation: { pattern: 'none', side: 'none' } },
+        {
+          from_s: ONSET_S,
+          to_s: FULL_S,
+          ramp: true,
+          compensation: { pattern: 'back-driven', side: 'right' },
+          params: { swing_angle_right_rad: 0.9, static_tilt_rad: -0.07, severity: 1 },
+        },
+      ],
+    },
+    'validation scenario sciatic-right',
+  );
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.scenario;
+}
+
+/** Scenarios the validation adds to the simulator's library. */
+export const VALIDATION_SCENARIOS: readonly Scenario[] = [...PACE_CONFOUNDS, sciaticRight()];
 
 export const SI_METRICS = ['stanceTime', 'swingTime', 'stepTime', 'strideTime', 'rom', 'peakSwingVelocity'] as const;
 const TEMPORAL = new Set(['stanceTime', 'swingTime', 'stepTime', 'strideTime']);
@@ -240,7 +271,7 @@ export function formatWalker(summary: WalkerSummary, healthy?: HealthyHours): st
   const lines: string[] = [
     '## Walker (simulator scenarios through the full analysis)',
     '',
-    'healthy-slower / healthy-faster: healthy walks that change pace (validation-only scenarios); they must stay "none".',
+    'Validation-only scenarios: healthy-slower / healthy-faster (healthy walks that change pace; they must stay "none") and sciatic-right (the sciatic variant of back-driven).',
     '',
   ];
   lines.push(
@@ -291,7 +322,7 @@ export default async function run(): Promise<string> {
   const seeds = Number(process.env.WALKER_SEEDS ?? 5);
   const hours = Number(process.env.WALKER_HEALTHY_HOURS ?? 10);
   const runs: ScenarioRun[] = [];
-  const scenarios: (string | Scenario)[] = [...listScenarios().map((s) => s.name), ...PACE_CONFOUNDS];
+  const scenarios: (string | Scenario)[] = [...listScenarios().map((s) => s.name), ...VALIDATION_SCENARIOS];
   for (const scenario of scenarios) {
     for (let seed = 1; seed <= seeds; seed++) {
       const r = await runScenario(scenario, seed);

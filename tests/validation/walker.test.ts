@@ -2,17 +2,17 @@ import { describe, expect, it } from 'vitest';
 import {
   formatWalker,
   type HealthyHours,
-  PACE_CONFOUNDS,
   runHealthyHours,
   runScenario,
   type ScenarioRun,
   summarize,
+  VALIDATION_SCENARIOS,
 } from '../../scripts/validate/walker.ts';
 import { listScenarios } from '../../src/sensors/sim/index.ts';
 
 /**
- * The CI part of the walker validation: every scenario once (seed 1), two healthy walks that change
- * pace (a slower walk must not look like a guarded back), and one simulated hour of
+ * The CI part of the walker validation: every scenario once (seed 1), the validation's own scenarios
+ * (two healthy walks that change pace, a sciatic-type walk), and one simulated hour of
  * healthy walking. `npm run validate walker` runs 5 seeds per scenario and the full 10 hours.
  */
 describe('walker validation (simulator ground truth, full analysis)', () => {
@@ -21,10 +21,10 @@ describe('walker validation (simulator ground truth, full analysis)', () => {
 
   it('runs every scenario through the analysis', { timeout: 240_000 }, async () => {
     for (const { name } of listScenarios()) runs.push(await runScenario(name, 1));
-    for (const scenario of PACE_CONFOUNDS) runs.push(await runScenario(scenario, 1));
+    for (const scenario of VALIDATION_SCENARIOS) runs.push(await runScenario(scenario, 1));
     healthy = await runHealthyHours(1, 1800, 2000);
     console.info(formatWalker(summarize(runs), healthy));
-    expect(runs.length).toBe(listScenarios().length + PACE_CONFOUNDS.length);
+    expect(runs.length).toBe(listScenarios().length + VALIDATION_SCENARIOS.length);
   });
 
   it('gets the compensation pattern and side right in at least 95 % of runs', () => {

@@ -37,7 +37,10 @@ const towardSign = (x: Side) => (x === 'right' ? 1 : -1);
 /**
  * Knee-driven (antalgic) on X: shorter stance on X, lower ROM / peak swing velocity on X (all as SI
  * shifts, which compare both legs at the same pace), the trunk leaning toward X in X's stance or
- * swaying more, regularity falling. Needs two leg signs, or one leg sign with the stance lean.
+ * swaying more, regularity falling. Needs two leg signs with some loading or trunk response
+ * (stance, stance lean or sway at least 2 SDs), or one leg sign with the stance lean. A slower
+ * swing on X alone is not enough: it is also the start of the sciatic pattern (found on a
+ * simulated sciatic walk, which was first called knee-driven while its trunk lean grew).
  */
 function kneeDriven(f: WindowFeatures, x: Side): Candidate {
   const s = siSign(x);
@@ -50,7 +53,10 @@ function kneeDriven(f: WindowFeatures, x: Side): Candidate {
   const irregular = Math.max(-z(f.trunk.stepRegularity), -z(f.trunk.strideRegularity));
   const legSigns = [stance, rom, swingVelocity].filter((v) => v >= Z_MOVED).length;
   const trunkSign = Math.max(leanToward, sway, irregular);
-  const met = (legSigns >= 2 || (legSigns >= 1 && leanToward >= Z_MOVED)) && !(staticAway >= Z_MOVED && leanToward < 2);
+  const response = Math.max(stance, leanToward, sway) >= 2;
+  const met =
+    ((legSigns >= 2 && response) || (legSigns >= 1 && leanToward >= Z_MOVED)) &&
+    !(staticAway >= Z_MOVED && leanToward < 2);
   const legs = [pos(stance), pos(rom), pos(swingVelocity)].sort((a, b) => b - a);
   const score = (legs[0] + legs[1]) / 2 + 0.5 * pos(trunkSign);
   const stanceShift = Math.abs(f.si.stanceTime?.delta ?? 0);

@@ -141,6 +141,11 @@ describe('compensation assessment', () => {
     expect(last.side).toBe('right');
   });
 
+  it('a slower swing on one side without a loading or trunk response is not yet called knee-driven', () => {
+    const { assessments } = finalAssessment({ right: { ...HEALTHY_SIDE, rom: 0.95, peakSwingVelocity: 4.4 } });
+    expect(assessments.filter((a) => a.pattern === 'knee-driven')).toEqual([]);
+  });
+
   it('recognizes a pelvic pattern: static tilt and step-time asymmetry without a ROM change', () => {
     const { last } = finalAssessment({
       phase: 0.46,
