@@ -195,11 +195,22 @@ export function createGaitAnalyzer(options: AnalyzerOptions) {
     );
   };
 
+  /**
+   * How far the waist may settle its findings: not past the data of any active leg sensor, or a
+   * leg chunk still on its way (chunks of different sensors arrive in turn) would look like a
+   * dropout and let waist events stand in for leg events that are about to arrive.
+   */
+  const waistHorizon = (w: SensorState): number => {
+    let horizon = w.buffer.endT();
+    for (const leg of sensors.values()) if (leg.side && leg.active) horizon = Math.min(horizon, leg.buffer.endT());
+    return horizon;
+  };
+
   /** Whether some side lacks a leg sensor over the waist detector's next window. */
   const needsWaistEvents = (w: SensorState): boolean => {
     const from = Math.max(w.detector.neededFrom(), w.buffer.segmentStart());
-    const to = w.buffer.endT();
-    return (['left', 'right'] as const).some((side) => legCoverage(side, from, to) < 0.99);
+    const to = waistHorizon(w);
+    return to > from && (['left', 'right'] as const).some((side) => legCoverage(side, from, to) < 0.99);
   };
 
   const runTrunk = (final: boolean) => {
@@ -323,11 +334,16 @@ export function createGaitAnalyzer(options: AnalyzerOptions) {
         else s.coverage.push([start, end]);
         if (s.coverage.length > 64) s.coverage.shift();
       }
-      if (!s.side && !needsWaistEvents(s)) s.detector.skipTo(end - windowing.settleS);
-      else
+      if (s.side)
         route(
           s,
           s.detector.update(() => s.buffer.view(s.detector.neededFrom()), end),
+        );
+      else if (!needsWaistEvents(s)) s.detector.skipTo(waistHorizon(s) - windowing.settleS);
+      else
+        route(
+          s,
+          s.detector.update(() => s.buffer.view(s.detector.neededFrom()), waistHorizon(s)),
         );
       checkDropouts();
       release(false);

@@ -1,6 +1,8 @@
 import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { AnalysisOutput } from '../../src/pipeline/analysis-result.ts';
 import { analyzeRecording } from '../../src/pipeline/analyze.ts';
+import { LIVE_WINDOWING } from '../../src/pipeline/windowed-detector.ts';
 import { FIXTURE_RECORDINGS, listRecordings, SHARED_RECORDINGS, sharedDataAvailable } from '../helpers/data.ts';
 import { compareWithReference } from './reference.ts';
 
@@ -67,6 +69,23 @@ describe('windowed analysis', () => {
     expect(b.size).toBeGreaterThan(50);
     expect(common).toBeGreaterThanOrEqual(Math.max(a.size, b.size) - 2);
   });
+});
+
+describe('live windowing on real recordings', () => {
+  /** Strides of `b` matching one of `a` (same side, IC within 50 ms). */
+  const matched = (a: AnalysisOutput['strides'], b: AnalysisOutput['strides']) =>
+    b.filter((s) => a.some((r) => r.side === s.side && Math.abs(r.ic - s.ic) < 0.05)).length;
+  const dirs = [`${FIXTURE_RECORDINGS}/gaitmap-healthy_2x20m`];
+  if (sharedDataAvailable()) dirs.push(`${SHARED_RECORDINGS}/voisard-1-3`);
+  for (const dir of dirs) {
+    it(`finds the same strides with 0.1 s hops as offline on ${basename(dir)}`, async () => {
+      const offline = await analyzeRecording(dir);
+      const live = await analyzeRecording(dir, { windowing: LIVE_WINDOWING });
+      expect(live.strides.length).toBe(offline.strides.length);
+      expect(matched(offline.strides, live.strides)).toBe(live.strides.length);
+      expect(live.quality.warnings).toEqual(offline.quality.warnings);
+    });
+  }
 });
 
 describe('analyzeRecording on the shared Voisard recordings (waist + both feet)', () => {

@@ -83,6 +83,15 @@ describe('createGaitAnalyzer', () => {
     expect(quality.warnings.some((w) => w.includes('left_shank') && w.includes('waist'))).toBe(true);
   });
 
+  it('does not mistake a leg chunk still on its way for a dropout (long chunks, short settling)', () => {
+    // With 1.5 s chunks, waist first, the waist's data runs 1.5 s ahead of the legs': its findings must wait.
+    const chunks = toyWalk({ durationS: 30, chunkS: 1.5, locations: ['waist', 'left_shank', 'right_shank'] });
+    const { strides, quality } = analyze(chunks, LIVE_WINDOWING);
+    expect(strides.every((s) => s.source === 'shank')).toBe(true);
+    expect(quality.warnings).toEqual([]);
+    expect(sideStrides(strides, 'left').length).toBe(28);
+  });
+
   it('uses the waist for both sides when there are no leg sensors', () => {
     const { strides, quality } = analyze(toyWalk({ durationS: 30, locations: ['waist'] }));
     expect(sideStrides(strides, 'left').length).toBe(28);
