@@ -9,7 +9,7 @@ export const Z_MOVED = 3;
 export interface Candidate {
   readonly pattern: Exclude<CompensationPattern, 'none'>;
   readonly side: Side | 'both';
-  /** Strength in z units; ≥ Z_MOVED means the pattern's rule is met. */
+  /** Strength in z units (each metric clipped at 6): ranks met rules and keeps a reported one (hysteresis). */
   readonly score: number;
   /** Whether the rule's required evidence is all there. */
   readonly met: boolean;
