@@ -59,6 +59,9 @@ function crossing(s: Float32Array, i: number, level: number): number {
  * First marked minimum walking from mid-swing `from` in direction `step` up to `limit` (exclusive): the
  * lowest point reached before the signal rises by `rise` above it, and no higher than `ceiling`
  * (a dip between the two humps of a foot's swing is marked but high, and is walked past).
+ * A walk also ends when the segment comes to rest (|s| ≤ `restLevel` for `restSamples` in a row): the
+ * last step before a stop (and the first one of a walk, seen backwards) lands in a shallow lobe that
+ * never rises by `rise` before the leg stands still, so the lowest point before the rest is its contact.
  * Returns −1 on missing data or when the walk ends first (the lobe is not complete in the window).
  */
 function markedMinimum(
@@ -68,8 +71,11 @@ function markedMinimum(
   step: 1 | -1,
   rise: number,
   ceiling: number,
+  restLevel: number,
+  restSamples: number,
 ): number {
   let best = from;
+  let rest = 0;
   for (let i = from; step > 0 ? i < limit : i > limit; i += step) {
     const v = s[i];
     if (!Number.isFinite(v)) return -1;
@@ -78,6 +84,8 @@ function markedMinimum(
       if (s[best] <= ceiling) return best;
       best = i;
     }
+    rest = v <= restLevel && v >= -restLevel ? rest + 1 : 0;
+    if (rest >= restSamples) return s[best] <= ceiling ? best : -1;
   }
   return -1;
 }
@@ -96,6 +104,8 @@ interface ContactSearch {
   readonly rise: number;
   readonly ceiling: number;
   readonly level: number;
+  readonly restLevel: number;
+  readonly restSamples: number;
 }
 
 /**
@@ -105,7 +115,7 @@ interface ContactSearch {
  */
 function contact(s: Float32Array, p: number, step: 1 | -1, search: ContactSearch): ContactFeature | null {
   const end = step > 0 ? Math.min(search.limit, p + search.window) : Math.max(search.limit, p - search.window);
-  const k = markedMinimum(s, p, end, step, search.rise, search.ceiling);
+  const k = markedMinimum(s, p, end, step, search.rise, search.ceiling, search.restLevel, search.restSamples);
   if (k < 0) return null;
   const negative = s[k] < 0;
   if (search.level >= 1 || !negative) return { index: parabolicVertex(s, k), negative };
@@ -258,6 +268,8 @@ export function detectLegEvents(
   const signCertainty = Math.min(1, 0.5 + (axis.signMargin - 1) / 0.8);
   const maxGap = Math.round(params.maxStrideTime * rateHz);
   const contactWindow = Math.round(params.contactSearch * rateHz);
+  const restLevel = params.restLevel;
+  const restSamples = Math.max(1, Math.round(params.restDuration * rateHz));
   const source = placement;
   const events: GaitEvent[] = [];
   const midSwings: MidSwing[] = [];
@@ -290,7 +302,7 @@ export function detectLegEvents(
     const rise = params.markedRise * s[p];
     const fcLimit = Math.max(prev, previousIc, 0) - 1;
     const icLimit = next >= 0 ? next : n;
-    const search = { window: contactWindow, rise, ceiling: params.contactCeiling * s[p] };
+    const search = { window: contactWindow, rise, ceiling: params.contactCeiling * s[p], restLevel, restSamples };
     const fc = contact(s, p, -1, { ...search, limit: Math.max(-1, fcLimit), level: params.fcLevel });
     const ic = contact(s, p, 1, { ...search, limit: icLimit, level: params.icLevel });
     const lobeConfidence = (f: ContactFeature) => (f.negative ? 1 : 0.7);

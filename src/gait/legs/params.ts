@@ -25,6 +25,9 @@ export interface LegEventParams {
   readonly markedRise: number;
   /** A contact minimum lies below this fraction of the mid-swing peak (dips inside the swing do not). */
   readonly contactCeiling: number;
+  /** The segment is at rest when |ω_sagittal| stays at or below `restLevel` (rad/s) for `restDuration` (s). */
+  readonly restLevel: number;
+  readonly restDuration: number;
   /**
    * Where on the contact lobe the event sits: 1 = at the lobe's minimum (Aminian/Salarian), 0 = where
    * the signal crosses zero, in between = where it crosses that fraction of the minimum.
@@ -50,6 +53,8 @@ const COMMON = {
   contactSearch: 0.9,
   markedRise: 0.1,
   contactCeiling: 0.15,
+  restLevel: 0.25,
+  restDuration: 0.2,
   turnHeadingPerStride: 0.8,
   turnConfidence: 0.5,
 } as const;

@@ -84,6 +84,38 @@ describe('detectLegEvents on the gaitmap foot recording (motion-capture referenc
     expect(strides.some((s) => s.ic < 10.6 && s.nextIc > 10)).toBe(false);
   });
 
+  it('finds the last contact before a stop, whose shallow lobe never rises again before the foot rests', () => {
+    // Synthetic foot: push-off lobe, swing, contact lobe, foot-flat, five times; the sixth swing is
+    // smaller and lands in a −0.3 rad/s lobe, after which the foot stands still.
+    const rateHz = 100;
+    const lobe = (t: number, start: number, width: number, height: number) =>
+      t >= start && t < start + width ? height * Math.sin((Math.PI * (t - start)) / width) : 0;
+    const stride = 1.1;
+    const last = 5;
+    const lastLobe = last * stride + 0.55;
+    const n = Math.round((lastLobe + 2) * rateHz);
+    const gyr = new Float32Array(3 * n);
+    for (let i = 0; i < n; i++) {
+      const t = i / rateHz;
+      let w = 0;
+      for (let k = 0; k <= last; k++) {
+        const t0 = k * stride;
+        w += lobe(t, t0, 0.15, -3) + lobe(t, t0 + 0.15, 0.4, k === last ? 3.5 : 5);
+        w += k === last ? lobe(t, lastLobe, 0.12, -0.3) : lobe(t, t0 + 0.55, 0.1, -2);
+      }
+      gyr[3 * i] = w;
+      gyr[3 * i + 1] = 0.01 * Math.sin(i / 5);
+    }
+    const contacts = (params = {}) =>
+      detectLegEvents(gyr, rateHz, 0, 'left', 'foot', { params }).events.filter((e) => e.type === 'IC');
+    const near = (events: readonly { t: number }[]) =>
+      events.filter((e) => e.t > lastLobe - 0.03 && e.t < lastLobe + 0.15);
+    expect(near(contacts())).toHaveLength(1);
+    // Without the rest rule the lobe is not "marked" (it rises by less than 10 % of the swing peak).
+    expect(near(contacts({ restDuration: 10 }))).toHaveLength(0);
+    expect(contacts()).toHaveLength(last + 1);
+  });
+
   it('finds no events while the wearer stands still', () => {
     const standing = Float32Array.from({ length: 3 * 2000 }, (_, i) => 0.02 * Math.sin(i / 7));
     expect(detectLegEvents(standing, 100, 0, 'right', 'shank').events).toEqual([]);
