@@ -169,29 +169,35 @@ function memory(rows: BenchRow[], recording: Recording): void {
   let results = 0;
   let rssAfterHour1 = 0;
   let heapAfterHour1 = 0;
+  const rssByHour: number[] = [];
   const span = HOUR_S;
   for (let h = 0; h < hours; h++) {
     for (const chunk of recordingChunks(recording, 1)) {
       const shifted: ImuChunk = { ...chunk, t0: chunk.t0 + h * span };
       results += analyzer.push(shifted).length;
     }
+    gc();
+    gc();
+    rssByHour.push(process.memoryUsage().rss / 2 ** 20);
     if (h === 0) {
-      gc();
       rssAfterHour1 = process.memoryUsage().rss;
       heapAfterHour1 = process.memoryUsage().heapUsed;
     }
   }
   results += analyzer.finish().length;
   gc();
-  const growthMb = (process.memoryUsage().rss - rssAfterHour1) / 2 ** 20;
+  // Peak over hours 2–10 against hour 1: RSS moves with the allocator's whims, so the worst
+  // hour is the honest "growth", not the last one.
+  const growthMb = Math.max(...rssByHour) - rssAfterHour1 / 2 ** 20;
   const heapGrowthMb = (process.memoryUsage().heapUsed - heapAfterHour1) / 2 ** 20;
+  process.stderr.write(`  RSS after full GC by hour of replay (MB): ${rssByHour.map((x) => x.toFixed(0)).join(' ')}\n`);
   rows.push({
-    name: 'RSS growth, hour 1 → hour 10 of replay',
+    name: 'RSS growth, hour 1 → peak of hours 2–10 of replay',
     value: growthMb,
     unit: 'MB',
     target: 20,
     higherIsBetter: false,
-    note: `${results} results streamed; RSS after full GC; offline windowing (same buffers as live)`,
+    note: `RSS after full GC by hour (MB): ${rssByHour.map((x) => x.toFixed(0)).join(' ')}; ${results} results streamed; offline windowing (same buffers as live)`,
   });
   rows.push({ name: 'JS heap growth, hour 1 → hour 10 of replay', value: heapGrowthMb, unit: 'MB' });
 }
