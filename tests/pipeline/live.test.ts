@@ -76,6 +76,22 @@ describe('startLivePipeline on the virtual walker (decode → clock sync → los
     }
   });
 
+  it('switches the left side to the waist when the left shank stops sending mid-walk', () => {
+    const walker = createWalker({ scenario: 'healthy', seed: 8, durationS: 60 });
+    const left = walker.sensors.find((s) => s.location === 'left_shank')!.sensorId;
+    const { results, status } = runLive(walker, (n) => (n.sensorId === left && n.receivedAt > 30_000 ? [] : [n]));
+    const strides = results.flatMap((r) => (r.kind === 'stride' ? [r.stride] : []));
+    const leftStrides = strides.filter((s) => s.side === 'left');
+    expect(leftStrides.filter((s) => s.ic < 28).every((s) => s.source === 'shank')).toBe(true);
+    const late = leftStrides.filter((s) => s.ic > 33);
+    const truthLate = walker.groundTruth.strides.filter((s) => s.side === 'left' && s.ic > 33);
+    // The waist alone finds fewer strides than a shank (docs/validation.md "Waist").
+    expect(late.length).toBeGreaterThanOrEqual(0.6 * truthLate.length);
+    expect(late.every((s) => s.source === 'waist')).toBe(true);
+    expect(strides.filter((s) => s.side === 'right').every((s) => s.source === 'shank')).toBe(true);
+    expect(status.sensors.find((s) => s.sensorId === left)?.connected).toBe(false);
+  });
+
   it('emits sensor status results and stops without further output', () => {
     const { results, pipeline } = runLive(createWalker({ scenario: 'healthy', seed: 6, durationS: 30 }));
     expect(results.filter((r) => r.kind === 'sensor').length).toBeGreaterThanOrEqual(3 * Math.floor(30 / 5));
