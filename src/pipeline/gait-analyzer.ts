@@ -87,23 +87,27 @@ export function createGaitAnalyzer(options: AnalyzerOptions) {
   const legEventsRecent: GaitEvent[] = [];
   let newestT = Number.NEGATIVE_INFINITY;
 
-  const legFor = (side: Side): SensorState | undefined => {
+  /** A side's leg sensors, the preferred one (shank before foot) first. */
+  const legsFor = (side: Side): SensorState[] => {
+    const legs: SensorState[] = [];
     for (const loc of LEG_ORDER) {
       const s = sensors.get(loc);
-      if (s && s.side === side) return s;
+      if (s && s.side === side) legs.push(s);
     }
-    return undefined;
+    return legs;
   };
+  const legFor = (side: Side): SensorState | undefined => legsFor(side)[0];
   const waist = () => sensors.get('waist');
 
-  /** Fraction of [t0, t1] a side's leg sensor had data for. */
-  const legCoverage = (side: Side, t0: number, t1: number): number => {
-    const leg = legFor(side);
-    if (!leg) return 0;
+  /** Fraction of [t0, t1] one sensor had data for. */
+  const coverageOf = (s: SensorState, t0: number, t1: number): number => {
     let covered = 0;
-    for (const [a, b] of leg.coverage) covered += Math.max(0, Math.min(b, t1) - Math.max(a, t0));
+    for (const [a, b] of s.coverage) covered += Math.max(0, Math.min(b, t1) - Math.max(a, t0));
     return t1 > t0 ? covered / (t1 - t0) : 0;
   };
+  /** Fraction of [t0, t1] some leg sensor of a side had data for. */
+  const legCoverage = (side: Side, t0: number, t1: number): number =>
+    Math.max(0, ...legsFor(side).map((leg) => coverageOf(leg, t0, t1)));
 
   const noteUse = (location: Location, what: string) => quality.sensors.get(location)?.usedFor.add(what);
 
@@ -161,6 +165,19 @@ export function createGaitAnalyzer(options: AnalyzerOptions) {
       }
       if (events.length > 0) noteUse(s.location, 'events');
     } else {
+      // A second sensor on the same leg (a foot beside a shank) stands in only where the
+      // preferred one has no data, so each stride is counted once.
+      const primary = legFor(s.side);
+      if (primary && primary !== s) {
+        events = events.filter((e) => coverageOf(primary, e.t - 0.05, e.t + 0.05) < 0.5);
+        strides = strides.filter((st) => coverageOf(primary, st.ic, st.nextIc) < 0.5);
+        if (strides.length > 0) {
+          warnOnce(
+            `standin-${s.location}`,
+            `${primary.location} dropped out; ${s.side} strides from t=${strides[0].ic.toFixed(1)} s come from ${s.location}`,
+          );
+        }
+      }
       legEventsRecent.push(...events);
       const cutoff = newestT - 30;
       while (legEventsRecent.length > 0 && legEventsRecent[0].t < cutoff) legEventsRecent.shift();
@@ -173,8 +190,8 @@ export function createGaitAnalyzer(options: AnalyzerOptions) {
   };
 
   const settledFor = (side: Side): number => {
-    const leg = legFor(side);
-    if (leg?.active) return leg.detector.settledUntil();
+    const leg = legsFor(side).find((l) => l.active);
+    if (leg) return leg.detector.settledUntil();
     const w = waist();
     if (w?.active) return w.detector.settledUntil();
     return Number.POSITIVE_INFINITY;

@@ -92,6 +92,23 @@ describe('createGaitAnalyzer', () => {
     expect(sideStrides(strides, 'left').length).toBe(28);
   });
 
+  it('counts each stride once with a shank and a foot sensor on one leg, the foot standing in for a lost shank', () => {
+    const both = analyze(toyWalk({ durationS: 30, locations: ['left_shank', 'left_foot', 'right_shank', 'waist'] }));
+    expect(sideStrides(both.strides, 'left').length).toBe(28);
+    expect(both.strides.every((s) => s.source === 'shank')).toBe(true);
+    const lost = analyze(
+      toyWalk({
+        durationS: 40,
+        locations: ['left_shank', 'left_foot', 'right_shank', 'waist'],
+        holes: { left_shank: [20, 40] },
+      }),
+    );
+    const late = sideStrides(lost.strides, 'left').filter((s) => s.ic > 22);
+    expect(late.length).toBeGreaterThan(15);
+    expect(late.every((s) => s.source === 'foot')).toBe(true);
+    expect(lost.quality.warnings).toContain('left_shank dropped out; left strides from t=20.0 s come from left_foot');
+  });
+
   it('uses the waist for both sides when there are no leg sensors', () => {
     const { strides, quality } = analyze(toyWalk({ durationS: 30, locations: ['waist'] }));
     expect(sideStrides(strides, 'left').length).toBe(28);
