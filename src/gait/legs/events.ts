@@ -55,14 +55,23 @@ function crossing(s: Float32Array, i: number, level: number): number {
   return a === b ? i : i - 1 + (level - a) / (b - a);
 }
 
+interface LobeMinimum {
+  /** Sample of the lobe's minimum, or (settled) the first sample of the rest the swing settled into. */
+  readonly index: number;
+  /** The leg came to rest without a contact lobe beyond the rest band: there is no minimum to time. */
+  readonly settled: boolean;
+}
+
 /**
  * First marked minimum walking from mid-swing `from` in direction `step` up to `limit` (exclusive): the
  * lowest point reached before the signal rises by `rise` above it, and no higher than `ceiling`
  * (a dip between the two humps of a foot's swing is marked but high, and is walked past).
  * A walk also ends when the segment comes to rest (|s| ≤ `restLevel` for `restSamples` in a row): the
  * last step before a stop (and the first one of a walk, seen backwards) lands in a shallow lobe that
- * never rises by `rise` before the leg stands still, so the lowest point before the rest is its contact.
- * Returns −1 on missing data or when the walk ends first (the lobe is not complete in the window).
+ * never rises by `rise` before the leg stands still, so the lowest point before the rest is its
+ * contact; for an IC whose lowest point lies inside the rest band, the contact is where the swing
+ * settled into it (the foot lands without a rebound lobe).
+ * Returns null on missing data or when the walk ends first (the lobe is not complete in the window).
  */
 function markedMinimum(
   s: Float32Array,
@@ -73,21 +82,26 @@ function markedMinimum(
   ceiling: number,
   restLevel: number,
   restSamples: number,
-): number {
+): LobeMinimum | null {
   let best = from;
   let rest = 0;
   for (let i = from; step > 0 ? i < limit : i > limit; i += step) {
     const v = s[i];
-    if (!Number.isFinite(v)) return -1;
+    if (!Number.isFinite(v)) return null;
     if (v < s[best]) best = i;
     else if (v > s[best] + rise) {
-      if (s[best] <= ceiling) return best;
+      if (s[best] <= ceiling) return { index: best, settled: false };
       best = i;
     }
     rest = v <= restLevel && v >= -restLevel ? rest + 1 : 0;
-    if (rest >= restSamples) return s[best] <= ceiling ? best : -1;
+    if (rest >= restSamples) {
+      // Only a landing (IC) settles: seen backwards from a swing, the toe-off of a shuffle is still
+      // the lowest point of the small push-off rotation inside the band.
+      if (s[best] < -restLevel || step < 0) return s[best] <= ceiling ? { index: best, settled: false } : null;
+      return s[best] <= ceiling ? { index: i - step * (rest - 1), settled: true } : null;
+    }
   }
-  return -1;
+  return null;
 }
 
 interface ContactFeature {
@@ -111,12 +125,20 @@ interface ContactSearch {
 /**
  * The contact on one side of the mid-swing at p (step +1: IC after it; −1: FC before it): the first
  * marked minimum low enough to be a contact lobe. When that lobe goes below zero the event sits where
- * the edge between the swing and the lobe crosses `level` × the lobe's minimum.
+ * the edge between the swing and the lobe crosses `level` × the lobe's minimum; when the swing settled
+ * into rest without a lobe, where it crossed into the rest band.
  */
 function contact(s: Float32Array, p: number, step: 1 | -1, search: ContactSearch): ContactFeature | null {
   const end = step > 0 ? Math.min(search.limit, p + search.window) : Math.max(search.limit, p - search.window);
-  const k = markedMinimum(s, p, end, step, search.rise, search.ceiling, search.restLevel, search.restSamples);
-  if (k < 0) return null;
+  const found = markedMinimum(s, p, end, step, search.rise, search.ceiling, search.restLevel, search.restSamples);
+  if (!found) return null;
+  const k = found.index;
+  if (found.settled) {
+    const before = s[k - step];
+    const edge =
+      before > search.restLevel ? search.restLevel : before < -search.restLevel ? -search.restLevel : Number.NaN;
+    return { index: Number.isNaN(edge) ? k : crossing(s, step > 0 ? k : k + 1, edge), negative: false };
+  }
   const negative = s[k] < 0;
   if (search.level >= 1 || !negative) return { index: parabolicVertex(s, k), negative };
   // Walk back towards the swing to where the edge leaves zero, then forward to the level.

@@ -84,16 +84,19 @@ describe('detectLegEvents on the gaitmap foot recording (motion-capture referenc
     expect(strides.some((s) => s.ic < 10.6 && s.nextIc > 10)).toBe(false);
   });
 
-  it('finds the last contact before a stop, whose shallow lobe never rises again before the foot rests', () => {
-    // Synthetic foot: push-off lobe, swing, contact lobe, foot-flat, five times; the sixth swing is
-    // smaller and lands in a −0.3 rad/s lobe, after which the foot stands still.
+  /**
+   * Synthetic foot at 100 Hz: push-off lobe, swing, contact lobe, foot-flat, five times; the sixth
+   * swing is smaller and ends in `lastLobe` (a contact lobe of that height, or none), after which the
+   * foot stands still.
+   */
+  function stopAfterSixSwings(lastLobeHeight: number) {
     const rateHz = 100;
     const lobe = (t: number, start: number, width: number, height: number) =>
       t >= start && t < start + width ? height * Math.sin((Math.PI * (t - start)) / width) : 0;
     const stride = 1.1;
     const last = 5;
-    const lastLobe = last * stride + 0.55;
-    const n = Math.round((lastLobe + 2) * rateHz);
+    const lastSwingEnd = last * stride + 0.55;
+    const n = Math.round((lastSwingEnd + 2) * rateHz);
     const gyr = new Float32Array(3 * n);
     for (let i = 0; i < n; i++) {
       const t = i / rateHz;
@@ -101,19 +104,35 @@ describe('detectLegEvents on the gaitmap foot recording (motion-capture referenc
       for (let k = 0; k <= last; k++) {
         const t0 = k * stride;
         w += lobe(t, t0, 0.15, -3) + lobe(t, t0 + 0.15, 0.4, k === last ? 3.5 : 5);
-        w += k === last ? lobe(t, lastLobe, 0.12, -0.3) : lobe(t, t0 + 0.55, 0.1, -2);
+        w += k === last ? lobe(t, lastSwingEnd, 0.12, lastLobeHeight) : lobe(t, t0 + 0.55, 0.1, -2);
       }
       gyr[3 * i] = w;
       gyr[3 * i + 1] = 0.01 * Math.sin(i / 5);
     }
     const contacts = (params = {}) =>
       detectLegEvents(gyr, rateHz, 0, 'left', 'foot', { params }).events.filter((e) => e.type === 'IC');
+    return { contacts, lastSwingEnd, strides: last + 1 };
+  }
+
+  it('finds the last contact before a stop, whose shallow lobe never rises again before the foot rests', () => {
+    const { contacts, lastSwingEnd, strides } = stopAfterSixSwings(-0.3);
     const near = (events: readonly { t: number }[]) =>
-      events.filter((e) => e.t > lastLobe - 0.03 && e.t < lastLobe + 0.15);
+      events.filter((e) => e.t > lastSwingEnd - 0.03 && e.t < lastSwingEnd + 0.15);
     expect(near(contacts())).toHaveLength(1);
     // Without the rest rule the lobe is not "marked" (it rises by less than 10 % of the swing peak).
     expect(near(contacts({ restDuration: 10 }))).toHaveLength(0);
-    expect(contacts()).toHaveLength(last + 1);
+    expect(contacts()).toHaveLength(strides);
+  });
+
+  it('puts the last contact where the swing settles into rest when there is no contact lobe at all', () => {
+    const { contacts, lastSwingEnd, strides } = stopAfterSixSwings(0);
+    const ics = contacts();
+    expect(ics).toHaveLength(strides);
+    // The swing's sine falls into the 0.25 rad/s rest band 9 ms before it ends (the 8 Hz low-pass
+    // rounds that corner by a few ms); the lowest point of the following rest would be anywhere.
+    const error = ics[strides - 1].t - lastSwingEnd;
+    expect(error).toBeGreaterThan(-0.012);
+    expect(error).toBeLessThan(0.002);
   });
 
   it('finds no events while the wearer stands still', () => {
