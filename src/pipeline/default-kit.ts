@@ -22,38 +22,13 @@ export interface DefaultKitOptions {
 /** Below this the waist's forward axis is unreliable (gait/waist/orientation.ts). */
 const MIN_FORWARD_CONFIDENCE = 0.2;
 /**
- * Steps seen before the session's waist contact-rise delay is used. Estimated afresh on every
- * short window it flipped between two rises (voisard-2-2 waist-only through the live windows: IC
- * F1 0.48 vs 0.85 over the whole recording; docs/validation.md "Waist"), so the kit pools every
- * step's own delay over the session's windows and passes their median on, as one pass over the
- * whole recording would take it.
+ * Waist step delays kept for the session (the most recent; a step seen by several overlapping
+ * windows counts in each). Estimated afresh on every short window, the contact-rise delay
+ * flipped between two rises (voisard-2-2 waist-only through the live windows: IC F1 0.48 vs 0.85
+ * over the whole recording; docs/validation.md "Waist"), so each window pools its own steps'
+ * delays with these.
  */
-const MIN_DELAY_STEPS = 8;
-
-/** Median of all step delays seen; 1 ms bins, so a few hundred keys at most (the delay is 0–0.2 s). */
-function createDelayPool() {
-  const counts = new Map<number, number>();
-  let total = 0;
-  return {
-    add(delaysS: readonly number[]): void {
-      for (const d of delaysS) {
-        if (!Number.isFinite(d)) continue;
-        const key = Math.round(d * 1000);
-        counts.set(key, (counts.get(key) ?? 0) + 1);
-        total++;
-      }
-    },
-    median(): number | undefined {
-      if (total < MIN_DELAY_STEPS) return undefined;
-      let seen = 0;
-      for (const key of [...counts.keys()].sort((a, b) => a - b)) {
-        seen += counts.get(key) ?? 0;
-        if (seen > total / 2) return key / 1000;
-      }
-      return undefined;
-    },
-  };
-}
+const MAX_DELAY_STEPS = 2000;
 
 const vec = (v: readonly number[]) => `[${v.map((x) => x.toFixed(2)).join(', ')}]`;
 
@@ -66,7 +41,7 @@ const vec = (v: readonly number[]) => `[${v.map((x) => x.toFixed(2)).join(', ')}
 export function createDefaultKit(options: DefaultKitOptions = {}): GaitKit {
   let frame: WaistFrame | undefined;
   let baselineRoll: number | undefined;
-  const delays = createDelayPool();
+  const stepDelays: number[] = [];
   const legAxes: Partial<Record<Side, { axis: readonly number[]; dominance: number }>> = {};
 
   const waistFrame = (
@@ -97,10 +72,12 @@ export function createDefaultKit(options: DefaultKitOptions = {}): GaitKit {
       const found = detectWaistEvents(view.acc, view.rateHz, view.t0, {
         legEvents,
         frame: waistFrame(view.acc, view.rateHz, view.t0, legEvents),
-        refineDelayS: process.env.WX_DELAY ? +process.env.WX_DELAY : delays.median(),
+        priorStepDelaysS: stepDelays,
       });
-      if (frame) delays.add(found.stepDelaysS);
-      if (process.env.WX_DEBUG) console.log('pool', view.t0.toFixed(1), delays.median());
+      if (frame) {
+        stepDelays.push(...found.stepDelaysS);
+        if (stepDelays.length > MAX_DELAY_STEPS) stepDelays.splice(0, stepDelays.length - MAX_DELAY_STEPS);
+      }
       return { events: found.events, strides: waistStrides(found) };
     },
     trunk(view, strides, legEvents) {

@@ -26,6 +26,8 @@ export const LIVE_WINDOWING: WindowingOptions = { lookbackS: 6, hopS: 0.1, settl
 const SAME_EVENT_S = 0.25;
 /** Strides of one side start at least this far apart (GAIT.md: stride time ≥ 0.6 s). */
 const SAME_STRIDE_S = 0.4;
+/** How far behind the settled time a newly surfaced event is still taken, seconds. */
+const LATE_S = 2;
 /** GAIT.md: stride times above 2.5 s are not walking. */
 const MAX_STRIDE_S = 2.5;
 
@@ -44,7 +46,10 @@ export function createWindowedDetector(detect: (view: SignalView) => WindowFindi
   const accept = (found: WindowFindings, limit: number): WindowFindings => {
     const events: GaitEvent[] = [];
     for (const e of [...found.events].sort((a, b) => a.t - b.t)) {
-      if (e.t < boundary || e.t >= limit) continue;
+      // An event can surface after the settle margin has passed it: an FC is only known once
+      // the mid-swing peak after it is, ~0.4 s later. So events are not cut at the previous
+      // limit but taken up to LATE_S behind it, each kind once and in order.
+      if (e.t < boundary - LATE_S || e.t >= limit) continue;
       const key = `${e.side}${e.type}`;
       if (e.t < (lastEvent.get(key) ?? Number.NEGATIVE_INFINITY) + SAME_EVENT_S) continue;
       lastEvent.set(key, e.t);
