@@ -53,10 +53,16 @@ export interface WaistEventOptions {
   readonly consistencySigmaS?: number;
   /**
    * Typical delay of the contact rise after the coarse IC, seconds, from an earlier call's
-   * `refineDelayS`. Streaming callers should pass it: estimated afresh on each short window, it
-   * can flip between two rises for people who show both (docs/validation.md "Waist").
+   * `refineDelayS`; overrides the estimate. Estimated afresh on each short window, it can flip
+   * between two rises for people who show both (docs/validation.md "Waist"): streaming callers
+   * pass this or `priorStepDelaysS`.
    */
   readonly refineDelayS?: number;
+  /**
+   * Step delays (`stepDelaysS`) of earlier windows of the same walk: pooled with this call's own
+   * steps to find the typical delay, so short windows agree with the whole walk.
+   */
+  readonly priorStepDelaysS?: readonly number[];
   /** Low-pass of the fine (refinement) signal, Hz (tuning knob). */
   readonly fineLowpassHz?: number;
   /** Low-pass of the coarse IC signal, Hz (tuning knob). */
@@ -71,6 +77,12 @@ export interface WaistEventResult {
   readonly bouts: readonly { readonly tStart: number; readonly tEnd: number; readonly steps: number }[];
   /** The typical contact-rise delay used (seconds; NaN without steps): pass it on as `refineDelayS`. */
   readonly refineDelayS: number;
+  /**
+   * Each step's own steepest-rise delay after its coarse peak, seconds: `refineDelayS` is their
+   * median when none was passed in. A streaming caller pools these over its windows
+   * (src/pipeline/default-kit.ts) so that short windows share the whole walk's delay.
+   */
+  readonly stepDelaysS: readonly number[];
 }
 
 const COARSE_LOWPASS_HZ = 2;
@@ -169,13 +181,14 @@ export function detectWaistEvents(
   const mlVelocity = mediolateralVelocity(acc, rateHz, frame);
   const events: GaitEvent[] = [];
   const bouts: { tStart: number; tEnd: number; steps: number }[] = [];
-  const delays: { delay: number; weight: number }[] = [];
+  const stepDelaysS: number[] = [];
   const [refineFrom, refineTo] = (opts.refineWindowS ?? REFINE_WINDOW_S).map((s) => Math.round(s * rateHz));
   const minStep = Math.round(MIN_STEP_S * rateHz);
   const consistencySigma = opts.consistencySigmaS ?? 0.03;
   const maxStep = Math.round(MAX_STEP_S * rateHz);
 
-  for (const { start, end } of finiteRuns([acc], 3, Math.round(MIN_RUN_S * rateHz))) {
+  // Pass 1, per finite run: coarse steps and each step's own steepest-rise delay.
+  const runs = finiteRuns([acc], 3, Math.round(MIN_RUN_S * rateHz)).map(({ start, end }) => {
     removeMean(vertical, start, end);
     fine.set(vertical.subarray(start, end), start);
     filtfiltButterworth(
@@ -189,22 +202,25 @@ export function detectWaistEvents(
     differentiate(vertical, coarseJerk, start, end, rateHz);
     filtfiltButterworth(fine, start, end, 'low', Math.min(opts.fineLowpassHz ?? FINE_LOWPASS_HZ, 0.4 * rateHz), rateHz);
     differentiate(fine, fineJerk, start, end, rateHz);
-
     const coarse: Step[] = [];
     lobeMaxima(coarseJerk, start, end, minJerk, coarse);
-    const steps: Step[] = [];
     const firstPick = coarse.map((c) => {
       const from = Math.min(end - 1, c.index + refineFrom);
       const to = Math.min(end - 1, c.index + refineTo);
       return refineTo <= refineFrom ? from : argMax(fineJerk, from, to);
     });
-    // The rise that marks contact sits at a similar delay after the coarse peak in every step of
-    // one person's walk; steps where another rise is steeper are pulled to the typical delay.
-    const typical =
-      opts.refineDelayS !== undefined
-        ? Math.round(opts.refineDelayS * rateHz)
-        : median(firstPick.map((p, k) => p - coarse[k].index));
-    if (coarse.length > 0) delays.push({ delay: typical / rateHz, weight: coarse.length });
+    const own = firstPick.map((p, k) => p - coarse[k].index);
+    for (const d of own) stepDelaysS.push(d / rateHz);
+    return { end, coarse, firstPick };
+  });
+  // The rise that marks contact sits at a similar delay after the coarse peak in every step of
+  // one person's walk; steps where another rise is steeper are pulled to the typical delay: one
+  // median over all steps of the call and of earlier windows (`priorStepDelaysS`).
+  const pooled = opts.priorStepDelaysS ? [...opts.priorStepDelaysS, ...stepDelaysS] : stepDelaysS;
+  const typical =
+    opts.refineDelayS !== undefined ? Math.round(opts.refineDelayS * rateHz) : Math.round(median(pooled) * rateHz);
+  for (const { end, coarse, firstPick } of runs) {
+    const steps: Step[] = [];
     for (let k = 0; k < coarse.length; k++) {
       const c = coarse[k];
       const from = Math.min(end - 1, c.index + refineFrom);
@@ -231,9 +247,8 @@ export function detectWaistEvents(
     }
   }
   events.sort((a, b) => a.t - b.t);
-  const weight = delays.reduce((a, d) => a + d.weight, 0);
-  const refineDelayS = weight > 0 ? delays.reduce((a, d) => a + d.delay * d.weight, 0) / weight : Number.NaN;
-  return { events, frame, bouts, refineDelayS };
+  const refineDelayS = opts.refineDelayS ?? (pooled.length > 0 ? typical / rateHz : Number.NaN);
+  return { events, frame, bouts, refineDelayS, stepDelaysS };
 }
 
 function splitChains(steps: readonly Step[], maxStep: number): Step[][] {

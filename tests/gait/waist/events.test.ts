@@ -154,3 +154,25 @@ describe('detectWaistEvents in windows, as the live pipeline calls it', () => {
     expect(same / reference.length).toBeGreaterThanOrEqual(0.9);
   });
 });
+
+describe('detectWaistEvents contact-rise delay', () => {
+  it('reports each step delay and uses their median, so a caller can pool them over windows', async () => {
+    const { acc, rateHz, t0 } = await loadWaist(MOBGAP_STRAIGHT);
+    const whole = detectWaistEvents(acc, rateHz, t0);
+    expect(whole.stepDelaysS.length).toBeGreaterThan(10);
+    for (const d of whole.stepDelaysS) {
+      expect(d).toBeGreaterThanOrEqual(0);
+      expect(d).toBeLessThanOrEqual(0.15 + 1e-9);
+    }
+    const sorted = [...whole.stepDelaysS].sort((a, b) => a - b);
+    expect(whole.refineDelayS).toBeCloseTo(sorted[sorted.length >> 1], 6);
+    // A window handed the whole walk's delay uses it (and still reports its own step delays).
+    const half = Math.floor(acc.length / 6) * 3;
+    const window = detectWaistEvents(acc.subarray(0, half), rateHz, t0, {
+      frame: whole.frame,
+      refineDelayS: whole.refineDelayS,
+    });
+    expect(window.refineDelayS).toBeCloseTo(whole.refineDelayS, 6);
+    expect(window.stepDelaysS.length).toBeGreaterThan(0);
+  });
+});
