@@ -56,6 +56,24 @@ function recordingSpan(recording: Recording): { start: number; end: number } {
   return { start, end };
 }
 
+/**
+ * The manifest's rate must match the samples' spacing: the analysis places samples by rate, so
+ * a wrong rate_hz would stretch every time silently.
+ */
+function checkRates(recording: Recording): void {
+  for (const s of recording.sensors) {
+    const n = Math.min(s.t.length - 1, 2000);
+    const steps = Float64Array.from({ length: n }, (_, i) => s.t[i + 1] - s.t[i]).sort();
+    const median = steps[n >> 1];
+    if (!(Math.abs(median * s.rateHz - 1) <= 0.05)) {
+      const file = recording.manifest.sensors.find((e) => e.location === s.location)?.file ?? s.location;
+      throw new UserError(
+        `${recording.dir}: ${file} has samples ${(median * 1000).toFixed(2)} ms apart, but recording.json says rate_hz ${s.rateHz} (${(1000 / s.rateHz).toFixed(2)} ms); correct rate_hz for ${s.location}`,
+      );
+    }
+  }
+}
+
 /** Warnings about what a recording lacks, said before the analysis runs. */
 function sensorWarnings(recording: Recording): string[] {
   const locations = new Set<Location>(recording.sensors.map((s) => s.location));
@@ -109,6 +127,7 @@ export async function analyzeLoadedRecording(
       `${recording.dir}: the recording is ${durationS.toFixed(2)} s long; at least ${MIN_RECORDING_S} s of walking are needed to measure a stride`,
     );
   }
+  checkRates(recording);
   const baseline =
     typeof options.baseline === 'string' ? await loadBaseline(options.baseline) : (options.baseline ?? undefined);
   const kit = options.kit ?? createDefaultKit({ baseline, wearer: recording.manifest.wearer });

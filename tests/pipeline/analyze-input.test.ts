@@ -71,6 +71,15 @@ describe('analyzeRecording on bad input', () => {
     expect(await userError(dir)).toMatch(/looks like g, not m\/s²; multiply ax,ay,az by 9\.80665/);
   });
 
+  it('refuses a rate_hz that does not match the samples, instead of stretching time', async () => {
+    const dir = variant(MOBGAP, 'wrong-rate', (f, text) =>
+      f === 'recording.json' ? text.replace('"rate_hz": 100', '"rate_hz": 50') : text,
+    );
+    expect(await userError(dir)).toMatch(
+      /waist\.csv has samples 10\.00 ms apart, but recording\.json says rate_hz 50 \(20\.00 ms\); correct rate_hz for waist/,
+    );
+  });
+
   it('refuses a walk too short to measure a stride', async () => {
     const dir = variant(MOBGAP, 'too-short', (f, text) =>
       f === 'waist.csv' ? `${rows(text).slice(0, 201).join('\n')}\n` : text,
