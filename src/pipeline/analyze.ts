@@ -74,6 +74,32 @@ function checkRates(recording: Recording): void {
   }
 }
 
+/** No body segment turns faster than this while walking; a gyroscope's full scale is ≤ 35 rad/s. */
+const MAX_PLAUSIBLE_GYR = 40;
+
+/** Angular velocity in deg/s read as rad/s would be ~57 times too large: refuse it. */
+function checkGyroUnits(recording: Recording): void {
+  for (const s of recording.sensors) {
+    const n = s.gyr.length / 3;
+    const norms: number[] = [];
+    for (let i = 0; i < n; i += Math.max(1, Math.floor(n / 5000))) {
+      const x = s.gyr[3 * i];
+      const y = s.gyr[3 * i + 1];
+      const z = s.gyr[3 * i + 2];
+      const norm = Math.sqrt(x * x + y * y + z * z);
+      if (Number.isFinite(norm)) norms.push(norm);
+    }
+    norms.sort((a, b) => a - b);
+    const p99 = norms[Math.floor(0.99 * (norms.length - 1))];
+    if (p99 > MAX_PLAUSIBLE_GYR) {
+      const file = recording.manifest.sensors.find((e) => e.location === s.location)?.file ?? s.location;
+      throw new UserError(
+        `${recording.dir}: ${file}: angular velocity reaches ${p99.toFixed(0)} (99th percentile), which looks like deg/s, not rad/s; multiply gx,gy,gz by π/180 = 0.0174533`,
+      );
+    }
+  }
+}
+
 /** Warnings about what a recording lacks, said before the analysis runs. */
 function sensorWarnings(recording: Recording): string[] {
   const locations = new Set<Location>(recording.sensors.map((s) => s.location));
@@ -128,6 +154,7 @@ export async function analyzeLoadedRecording(
     );
   }
   checkRates(recording);
+  checkGyroUnits(recording);
   const baseline =
     typeof options.baseline === 'string' ? await loadBaseline(options.baseline) : (options.baseline ?? undefined);
   const kit = options.kit ?? createDefaultKit({ baseline, wearer: recording.manifest.wearer });

@@ -80,6 +80,17 @@ describe('analyzeRecording on bad input', () => {
     );
   });
 
+  it('rejects angular velocity in deg/s with the factor to apply', async () => {
+    const dir = variant(GAITMAP, 'deg-s', (f, text) =>
+      f === 'left_foot.csv'
+        ? mapRows(text, (c) => [...c.slice(0, 4), ...c.slice(4).map((v) => ((Number(v) * 180) / Math.PI).toFixed(3))])
+        : text,
+    );
+    expect(await userError(dir)).toMatch(
+      /left_foot\.csv: angular velocity reaches \d+ .*looks like deg\/s, not rad\/s; multiply gx,gy,gz by π\/180/,
+    );
+  });
+
   it('refuses a walk too short to measure a stride', async () => {
     const dir = variant(MOBGAP, 'too-short', (f, text) =>
       f === 'waist.csv' ? `${rows(text).slice(0, 201).join('\n')}\n` : text,
