@@ -180,6 +180,20 @@ export async function analyzeLoadedRecording(
       'no strides found: the recording may hold no walking, be too short, or the sensors may be placed elsewhere than the manifest says',
     );
   }
+  const stepShare = results
+    .flatMap((r) =>
+      r.kind === 'stride' && r.stride.source !== 'waist' ? [r.stride.stepTime / r.stride.strideTime] : [],
+    )
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
+  const medianShare = stepShare[stepShare.length >> 1];
+  // Left and right contacts alternate, each step about half a stride; contacts that nearly
+  // coincide mean both leg sensors see the same leg.
+  if (stepShare.length >= 10 && !(medianShare > 0.3 && medianShare < 0.7)) {
+    warnings.push(
+      `left and right initial contacts nearly coincide (median step time ${(100 * medianShare).toFixed(0)} % of the stride, about 50 % expected): check that the two leg sensors are on different legs`,
+    );
+  }
   if (strides > 0 && !results.some((r) => r.kind === 'assessment')) {
     warnings.push(
       baseline

@@ -91,6 +91,18 @@ describe('analyzeRecording on bad input', () => {
     );
   });
 
+  it('warns when both leg sensors see the same leg', async () => {
+    const dir = variant(GAITMAP, 'same-leg', (f, text) =>
+      f === 'right_foot.csv' ? readFileSync(join(GAITMAP, 'left_foot.csv'), 'utf8') : text,
+    );
+    const out = await analyzeRecording(dir);
+    expect(out.quality.warnings.some((w) => w.startsWith('left and right initial contacts nearly coincide'))).toBe(
+      true,
+    );
+    const normal = await analyzeRecording(GAITMAP);
+    expect(normal.quality.warnings.some((w) => w.includes('nearly coincide'))).toBe(false);
+  });
+
   it('refuses a walk too short to measure a stride', async () => {
     const dir = variant(MOBGAP, 'too-short', (f, text) =>
       f === 'waist.csv' ? `${rows(text).slice(0, 201).join('\n')}\n` : text,
