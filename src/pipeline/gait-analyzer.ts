@@ -54,6 +54,8 @@ interface SensorState {
 const LEG_ORDER: readonly Location[] = ['left_shank', 'right_shank', 'left_foot', 'right_foot'];
 /** Waist signal kept before a stride's IC for the trunk metrics (orientation needs context), s. */
 const TRUNK_CONTEXT_S = 2;
+/** Bounds the gap list of a long live session (quality is kept for the whole session). */
+const MAX_LISTED_GAPS = 10_000;
 /** Earlier waist segments kept (short BLE holes can split the waist signal every few seconds). */
 const MAX_PREVIOUS_SEGMENTS = 4;
 
@@ -77,6 +79,13 @@ export function createGaitAnalyzer(options: AnalyzerOptions) {
     if (warned.has(key)) return;
     warned.add(key);
     quality.warnings.push(message);
+  };
+  /** Gaps listed in quality; beyond MAX_LISTED_GAPS (a day on a bad link) only counted. */
+  let unlistedGaps = 0;
+  const addGap = (gap: { location: Location; t: number; durationS: number }) => {
+    if (quality.gaps.length < MAX_LISTED_GAPS) quality.gaps.push(gap);
+    else if (++unlistedGaps === 1)
+      quality.warnings.push(`more than ${MAX_LISTED_GAPS} gaps; only the first are listed`);
   };
   const joiner = createStrideJoiner();
   const asymmetry = kit.createAsymmetryTracker();
@@ -320,7 +329,7 @@ export function createGaitAnalyzer(options: AnalyzerOptions) {
       if (!s.active) {
         s.active = true;
         if (s.droppedAt !== undefined) {
-          quality.gaps.push({ location: s.location, t: s.droppedAt, durationS: chunk.t0 - s.droppedAt });
+          addGap({ location: s.location, t: s.droppedAt, durationS: chunk.t0 - s.droppedAt });
         }
       }
       const appended = s.buffer.append(chunk);
@@ -329,7 +338,7 @@ export function createGaitAnalyzer(options: AnalyzerOptions) {
       q.lastT = chunk.t0 + n * chunk.dt;
       if (appended.segmentBreak) {
         s.openGap = { location: s.location, t: appended.segmentBreak.endT, durationS: appended.segmentBreak.gapS };
-        quality.gaps.push(s.openGap);
+        addGap(s.openGap);
         const before = s.buffer.segmentBefore();
         finishSegment(s, before);
         if (!s.side && before) {
