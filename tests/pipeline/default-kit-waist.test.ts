@@ -5,8 +5,12 @@
  */
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { matchEvents, scoreMatches } from '../../src/gait/evaluation/matching.ts';
 import { detectWaistEvents } from '../../src/gait/waist/events.ts';
+import { analyzeLoadedRecording } from '../../src/pipeline/analyze.ts';
 import { createDefaultKit } from '../../src/pipeline/default-kit.ts';
+import { LIVE_WINDOWING } from '../../src/pipeline/windowed-detector.ts';
+import { readRecording } from '../../src/sensors/replay/recording.ts';
 import { loadWaist } from '../gait/waist/helpers.ts';
 import { FIXTURE_RECORDINGS, SHARED_RECORDINGS, sharedDataAvailable } from '../helpers/data.ts';
 
@@ -69,4 +73,15 @@ describe('default kit: waist state across windows', () => {
       }
       expect(viaKit.length).toBeGreaterThanOrEqual(0.85 * wholeIcs.length);
     });
+
+  it('keeps a confident waist frame, not the first weak one, through the live windows', async () => {
+    // The first windows of this walk hold a few steps and gave a frame of forward confidence 0.21
+    // with the wrong sign; kept for the session it swapped every side (waist IC F1 0.00).
+    const read = await readRecording(join(FIXTURE_RECORDINGS, 'mobgap-HA-001-Test5-Trial1'));
+    if (!read.ok) throw new Error(read.error);
+    const recording = read.recording;
+    const output = await analyzeLoadedRecording(recording, { windowing: LIVE_WINDOWING });
+    const ic = scoreMatches(matchEvents(output.events, recording.events ?? [], { regions: recording.regions }).IC);
+    expect(ic.f1).toBeGreaterThanOrEqual(0.95);
+  });
 });
