@@ -3,7 +3,10 @@ import type { Assessment, AsymmetryWindow, GaitEvent, Stride, TrunkStride } from
 import type { SensorStatus } from '../sensors/types.ts';
 
 /**
- * What the pipeline emits, live and offline: one tagged result at a time, in time order per kind.
+ * What the pipeline emits, live and offline: one tagged result at a time, in time order per kind
+ * as far as settling allows: a result that surfaces late (an FC found once the swing after it is
+ * seen, strides around a gap or a sensor dropout) can follow a later one of its kind by up to a
+ * few seconds. Consumers that need strict order sort by the result's time.
  * Storage (journal, outbox → InfluxDB), the API and alerts all consume this one stream.
  */
 export type GaitResult =

@@ -62,13 +62,16 @@ export function createStrideJoiner() {
       const out: Stride[] = [];
       const held = ics.left.length + ics.right.length + fcs.left.length + fcs.right.length;
       if (pending.length === 0 && held < 64) return out;
-      for (let i = 0; i < pending.length; ) {
-        const s = pending[i];
-        if (settled[OTHER[s.side]] >= s.nextIc) {
-          out.push({ ...s, stepTime: stepTime(s), doubleSupport: doubleSupport(s) });
-          pending.splice(i, 1);
-        } else i++;
+      // Released in IC order (the result stream is in time order per kind): a stride waiting
+      // for the other side holds back later ones, which rarely costs anything, since the other
+      // side settling past this stride's next IC is what the later ones need too.
+      pending.sort((a, b) => a.ic - b.ic);
+      let k = 0;
+      while (k < pending.length && settled[OTHER[pending[k].side]] >= pending[k].nextIc) {
+        const s = pending[k++];
+        out.push({ ...s, stepTime: stepTime(s), doubleSupport: doubleSupport(s) });
       }
+      if (k > 0) pending.splice(0, k);
       const oldest = Math.min(settled.left, settled.right, ...pending.map((s) => s.ic)) - KEEP_S;
       if (Number.isFinite(oldest)) {
         for (const list of [ics.left, ics.right, fcs.left, fcs.right]) {
@@ -77,7 +80,7 @@ export function createStrideJoiner() {
           if (k > 0) list.splice(0, k);
         }
       }
-      return out.sort((a, b) => a.ic - b.ic);
+      return out;
     },
   };
 }
