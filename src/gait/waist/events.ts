@@ -10,7 +10,8 @@
  * convolution). That coarse IC leads the reference by ~80 ms, so each is refined to the steepest
  * rise of the vertical acceleration (10 Hz low-pass) in the next 150 ms: the heel strike's
  * loading transient. Some people show two rises there; the one at the walk's typical delay after
- * the coarse peak is taken (a Gaussian weight, σ 30 ms, around the median delay of all steps of the call and of earlier windows passed in).
+ * the coarse peak is taken (a Gaussian weight, σ 30 ms, around the median delay of all steps of
+ * the call and of earlier windows passed in).
  * On the TUNING recordings the refinement removed the bias (−84 → +3 ms) and cut the SD of the
  * error from 24 to 18 ms; no further offset was needed (IC_OFFSET_S = 0). The coarse band
  * (2 Hz low-pass) was also chosen on TUNING (docs/validation.md "Waist").
