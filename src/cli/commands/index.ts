@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { register as registerAnalyze } from './analyze.ts';
 import { register as registerBaseline } from './baseline.ts';
-import { register as registerRun } from './run.ts';
 import { register as registerExport } from './export.ts';
 import { register as registerReplay } from './replay.ts';
+import { register as registerRun } from './run.ts';
 import { register as registerScenarios } from './scenarios.ts';
 import { register as registerSessions } from './sessions.ts';
 import { register as registerSimulate } from './simulate.ts';
