@@ -3,8 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/cli/errors.ts';
+import { buildBaseline } from '../../src/gait/compensation/index.ts';
 import { analyzeRecording } from '../../src/pipeline/analyze.ts';
+import { createDefaultKit } from '../../src/pipeline/default-kit.ts';
+import { createGaitAnalyzer } from '../../src/pipeline/gait-analyzer.ts';
 import { writeRecording } from '../../src/sensors/replay/recording.ts';
+import { recordingChunks } from '../../src/sensors/replay/source.ts';
 import { simulateRecording } from '../../src/sensors/sim/index.ts';
 import { FIXTURE_RECORDINGS } from '../helpers/data.ts';
 
@@ -164,6 +168,31 @@ describe('analyzeRecording on bad input', () => {
     expect(out.quality.warnings).toContain(
       'no right leg sensor and no waist sensor: nothing is reported for the right side',
     );
+  });
+});
+
+describe('analyzeRecording with a stored baseline', () => {
+  it('assesses from the first window against the given baseline and finds a left knee pattern', async () => {
+    // The baseline: a healthy walk of the same simulated wearer, analysed by the same pipeline.
+    const healthy = simulateRecording({ scenario: 'healthy', seed: 4, durationS: 90 });
+    const analyzer = createGaitAnalyzer({ kit: createDefaultKit() });
+    const results = [...recordingChunks(healthy, 1)].flatMap((c) => analyzer.push(c));
+    results.push(...analyzer.finish());
+    const built = buildBaseline(
+      results.flatMap((r) => (r.kind === 'stride' ? [r.stride] : [])),
+      results.flatMap((r) => (r.kind === 'trunk' ? [r.trunk] : [])),
+      results.flatMap((r) => (r.kind === 'window' ? [r.window] : [])),
+      { stridesPerSide: 30 },
+    );
+    if (!built.ok) throw new Error(built.error);
+    const knee = join(root, 'knee');
+    await writeRecording(knee, simulateRecording({ scenario: 'knee-left-stiff', seed: 4, durationS: 300 }));
+    const out = await analyzeRecording(knee, { baseline: built.baseline });
+    // Without a baseline nothing is assessed before 60 strides per side (~70 s).
+    expect(out.assessments[0].t).toBeLessThan(30);
+    expect(out.assessments.filter((a) => a.t < 110).every((a) => a.pattern === 'none')).toBe(true);
+    expect(out.summary.assessment.pattern).toBe('knee-driven');
+    expect(out.summary.assessment.side).toBe('left');
   });
 });
 

@@ -144,7 +144,7 @@ export function register(program: Command): void {
     .option('--data-dir <dir>', 'data directory holding the journal')
     .option('--scenario <name>', 'simulated walker scenario (source.kind "sim")')
     .option('--seed <n>', 'simulated walker seed')
-    .option('--duration <s>', 'stop after this many seconds of walk (default: until Ctrl-C)')
+    .option('--duration <s>', 'stop after this many seconds of walk (default: 8 h, or Ctrl-C)')
     .option('--speed <x>', 'simulated seconds per wall-clock second (tests, demos)', '1')
     .option('--status-every <s>', 'seconds (wall clock) between status lines', '5')
     .option('--no-storage', 'do not write the journal (status line only)')
