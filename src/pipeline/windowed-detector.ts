@@ -20,7 +20,7 @@ export interface WindowingOptions {
 }
 
 export const OFFLINE_WINDOWING: WindowingOptions = { lookbackS: 6, hopS: 30, settleS: 1.5 };
-export const LIVE_WINDOWING: WindowingOptions = { lookbackS: 6, hopS: 0.1, settleS: 0.2 };
+export const LIVE_WINDOWING: WindowingOptions = { lookbackS: 6, hopS: 0.05, settleS: 0.1 };
 
 /** Two detections of the same event in overlapping windows are closer than this, seconds. */
 const SAME_EVENT_S = 0.25;
