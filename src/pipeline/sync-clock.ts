@@ -73,7 +73,8 @@ export function createClockSync(options: ClockSyncOptions = {}): ClockSync {
     return sxx > 0 ? { mx, my, slope: sxy / sxx } : { mx, my };
   }
 
-  function refit(): void {
+  /** Slope from the complete bins; changes only when a bin completes. */
+  function refitSlope(): void {
     // The newest bin is still filling: its minimum so far can be far above the floor (a bin that
     // has seen three packets), so only complete bins shape the slope.
     const complete = slots.slice(0, -1);
@@ -90,6 +91,9 @@ export function createClockSync(options: ClockSyncOptions = {}): ClockSync {
       const lower = complete.filter((p) => residual(p) <= floor + OUTLIER_S);
       b = (lower.length >= 2 ? leastSquares(lower).slope : undefined) ?? slope0;
     }
+  }
+
+  function refitOffset(): void {
     // The offset comes from the newest bins only, so a slope still being learned (or an error in
     // it) is extrapolated over seconds, not over the whole window.
     const last = slots[slots.length - 1];
@@ -114,8 +118,9 @@ export function createClockSync(options: ClockSyncOptions = {}): ClockSync {
       } else if (!last || slot > last.slot) {
         slots.push({ slot, x: sensorS, y });
         while (slots.length > 0 && slots[0].slot <= slot - bins) slots.shift();
+        refitSlope();
       } else return; // older than the newest bin: a reordered packet adds nothing
-      refit();
+      refitOffset();
     },
     toHost(sensorS) {
       return sensorS + a + b * (sensorS - xRef);
