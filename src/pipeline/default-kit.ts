@@ -1,5 +1,5 @@
 import { createAsymmetryTracker } from '../gait/asymmetry/index.ts';
-import { type Baseline, createCompensationAssessor } from '../gait/compensation/index.ts';
+import { type Baseline, type CompensationAssessor, createCompensationAssessor } from '../gait/compensation/index.ts';
 import { detectLegEvents } from '../gait/legs/events.ts';
 import { computeStrides } from '../gait/legs/strides.ts';
 import {
@@ -44,8 +44,13 @@ const vec = (v: readonly number[]) => `[${v.map((x) => x.toFixed(2)).join(', ')}
  * kept for the session: trunk lean is only comparable stride to stride within one frame. The
  * waist's contact-rise delay is pooled over the session's windows likewise.
  */
-export function createDefaultKit(options: DefaultKitOptions = {}): GaitKit {
+export function createDefaultKit(
+  options: DefaultKitOptions = {},
+): GaitKit & {
+  /** The baseline in use: the given one, or the one learned so far. */ baseline(): Baseline | undefined;
+} {
   let frame: WaistFrame | undefined;
+  let assessor: CompensationAssessor | undefined;
   let baselineRoll: number | undefined;
   const stepDelays: number[] = [];
   const legAxes: Partial<Record<Side, { axis: readonly number[]; dominance: number }>> = {};
@@ -103,6 +108,10 @@ export function createDefaultKit(options: DefaultKitOptions = {}): GaitKit {
       return out;
     },
     createAsymmetryTracker: () => createAsymmetryTracker(),
-    createAssessor: () => createCompensationAssessor({ baseline: options.baseline, wearer: options.wearer }),
+    createAssessor: () => {
+      assessor = createCompensationAssessor({ baseline: options.baseline, wearer: options.wearer });
+      return assessor;
+    },
+    baseline: () => assessor?.baseline() ?? options.baseline,
   };
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listSessions, readSession } from '../../src/storage/journal-read.ts';
-import { PROJECT_ROOT } from '../helpers/data.ts';
+import { FIXTURE_RECORDINGS, PROJECT_ROOT } from '../helpers/data.ts';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -93,6 +93,36 @@ describe('gaitd run', () => {
     expect(stderr).toContain('session ended');
     // An open-ended run (8 h of walk by default) ended at the signal, not at its duration.
     expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
+  it('assesses from the start against a --baseline file', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gaitd-run-'));
+    dirs.push(dataDir);
+    const baseline = join(dataDir, 'baseline.json');
+    const made = await gaitd([
+      'baseline',
+      join(FIXTURE_RECORDINGS, 'gaitmap-healthy_2x20m'),
+      '--strides',
+      '20',
+      '-o',
+      baseline,
+    ]);
+    expect(made.code, made.stderr).toBe(0);
+    const { code, stdout, stderr } = await gaitd([
+      'run',
+      '--duration',
+      '30',
+      '--speed',
+      '20',
+      '--status-every',
+      '5',
+      '--no-storage',
+      '--baseline',
+      baseline,
+    ]);
+    expect(code, stderr).toBe(0);
+    // Without a baseline the status says "learning baseline" until 60 strides per side.
+    expect(stdout.trim().split('\n').at(-1)).not.toContain('learning baseline');
   });
 
   it('rejects a bad flag with a one-line message', async () => {

@@ -8,6 +8,8 @@ import type { Command } from 'commander';
 import { type Logger, pino } from 'pino';
 import { loadConfig } from '../../config/load.ts';
 import type { GaitdConfig } from '../../config/schema.ts';
+import type { Baseline } from '../../gait/compensation/index.ts';
+import { loadBaseline } from '../../pipeline/analyze.ts';
 import { createDefaultKit } from '../../pipeline/default-kit.ts';
 import { type LiveStatus, type ResultSink, startLivePipeline } from '../../pipeline/live.ts';
 import type { GaitResult, SessionInfo } from '../../pipeline/results.ts';
@@ -24,6 +26,7 @@ interface RunFlags {
   speed: string;
   statusEvery: string;
   storage: boolean;
+  baseline?: string;
 }
 
 /** A run with no --duration lasts a working day; stop it with Ctrl-C before that. */
@@ -73,12 +76,17 @@ interface WalkContext {
   readonly walkS: number;
   readonly speed: number;
   readonly statusEveryS: number;
+  /** The wearer's baseline: from --baseline, or learned in an earlier walk of this run. */
+  readonly baseline: Baseline | undefined;
   /** Receives the function that ends this walk early (a signal). */
   readonly onWake: (wake: () => void) => void;
 }
 
-/** One simulated walk as one session: source → live pipeline → journal, until it ends or is stopped. */
-async function runWalk(ctx: WalkContext): Promise<void> {
+/**
+ * One simulated walk as one session: source → live pipeline → journal, until it ends or is
+ * stopped. Returns the baseline in use at the end, so the next walk compares against it.
+ */
+async function runWalk(ctx: WalkContext): Promise<Baseline | undefined> {
   const { config, storage, log, scenario, speed } = ctx;
   let ended: () => void = () => {};
   const finished = new Promise<void>((resolve) => {
@@ -113,10 +121,11 @@ async function runWalk(ctx: WalkContext): Promise<void> {
     { session: session.id, scenario: scenario.name, seed: ctx.seed, walkS: ctx.walkS, speed },
     'session started',
   );
+  const kit = createDefaultKit({ wearer: config.wearer, baseline: ctx.baseline });
   const pipeline = startLivePipeline({
     session,
     source,
-    kit: createDefaultKit({ wearer: config.wearer }),
+    kit,
     sinks: [journalSink, alertSink],
   });
   const commitTimer = setInterval(commit, COMMIT_EVERY_MS);
@@ -134,6 +143,7 @@ async function runWalk(ctx: WalkContext): Promise<void> {
   }
   process.stdout.write(`${statusLine(pipeline.status())}\n`);
   log.info({ session: session.id }, 'session ended');
+  return kit.baseline();
 }
 
 export function register(program: Command): void {
@@ -147,6 +157,10 @@ export function register(program: Command): void {
     .option('--duration <s>', 'stop after this many seconds of walk (default: 8 h, or Ctrl-C)')
     .option('--speed <x>', 'simulated seconds per wall-clock second (tests, demos)', '1')
     .option('--status-every <s>', 'seconds (wall clock) between status lines', '5')
+    .option(
+      '--baseline <file>',
+      "the wearer's baseline (from gaitd baseline); otherwise learned from the first strides",
+    )
     .option('--no-storage', 'do not write the journal (status line only)')
     .action(async (flags: RunFlags) => {
       const config = buildConfig(flags);
@@ -184,9 +198,11 @@ export function register(program: Command): void {
         // a long run is a series of walks of SIM_WALK_S, one session each, with the next seed.
         let remaining = durationS;
         let seed = config.source.seed;
+        let baseline = flags.baseline ? await loadBaseline(flags.baseline) : undefined;
         while (remaining > 0 && !stopRequested) {
           const walkS = Math.min(remaining, SIM_WALK_S);
-          await runWalk({
+          // The baseline learned in the first walk carries over, as the wearer is the same.
+          baseline = await runWalk({
             config,
             storage,
             log,
@@ -195,6 +211,7 @@ export function register(program: Command): void {
             walkS,
             speed,
             statusEveryS,
+            baseline,
             onWake: (w) => (wake = w),
           });
           remaining -= walkS;
