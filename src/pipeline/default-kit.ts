@@ -44,9 +44,7 @@ const vec = (v: readonly number[]) => `[${v.map((x) => x.toFixed(2)).join(', ')}
  * kept for the session: trunk lean is only comparable stride to stride within one frame. The
  * waist's contact-rise delay is pooled over the session's windows likewise.
  */
-export function createDefaultKit(
-  options: DefaultKitOptions = {},
-): GaitKit & {
+export function createDefaultKit(options: DefaultKitOptions = {}): GaitKit & {
   /** The baseline in use: the given one, or the one learned so far. */ baseline(): Baseline | undefined;
 } {
   let frame: WaistFrame | undefined;
