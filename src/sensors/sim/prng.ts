@@ -1,3 +1,4 @@
+import { type Rotation, uniformRotation } from '../../gait/dsp/rotation.ts';
 /**
  * Seedable pseudo-random numbers for the walker: the same seed gives the same walk, bit for bit.
  * sfc32 (Chris Doty-Humphrey's small fast counting generator): 128-bit state, passes PractRand,
@@ -94,29 +95,9 @@ const NORMAL_TABLE = (() => {
   return table;
 })();
 
-/** Row-major 3×3 rotation matrix. */
-export type Rotation = readonly [number, number, number, number, number, number, number, number, number];
+export type { Rotation };
 
 /** A rotation drawn uniformly over SO(3) (Shoemake's uniform random unit quaternion). */
 export function randomRotation(prng: Prng): Rotation {
-  const u1 = prng.next();
-  const u2 = 2 * Math.PI * prng.next();
-  const u3 = 2 * Math.PI * prng.next();
-  const a = Math.sqrt(1 - u1);
-  const b = Math.sqrt(u1);
-  const w = a * Math.sin(u2);
-  const x = a * Math.cos(u2);
-  const y = b * Math.sin(u3);
-  const z = b * Math.cos(u3);
-  return [
-    1 - 2 * (y * y + z * z),
-    2 * (x * y - z * w),
-    2 * (x * z + y * w),
-    2 * (x * y + z * w),
-    1 - 2 * (x * x + z * z),
-    2 * (y * z - x * w),
-    2 * (x * z - y * w),
-    2 * (y * z + x * w),
-    1 - 2 * (x * x + y * y),
-  ];
+  return uniformRotation(prng.next(), prng.next(), prng.next());
 }

@@ -27,39 +27,7 @@ export async function loadWaist(dir: string): Promise<WaistData> {
 
 export const MOBGAP_STRAIGHT = join(FIXTURE_RECORDINGS, 'mobgap-HA-001-Test5-Trial1');
 
-/** Row-major 3×3 rotation from a unit quaternion. */
-export function rotationFromQuaternion(w: number, x: number, y: number, z: number): number[] {
-  const n = Math.hypot(w, x, y, z);
-  w /= n;
-  x /= n;
-  y /= n;
-  z /= n;
-  return [
-    1 - 2 * (y * y + z * z),
-    2 * (x * y - w * z),
-    2 * (x * z + w * y),
-    2 * (x * y + w * z),
-    1 - 2 * (x * x + z * z),
-    2 * (y * z - w * x),
-    2 * (x * z - w * y),
-    2 * (y * z + w * x),
-    1 - 2 * (x * x + y * y),
-  ];
-}
-
-/** R·v for every xyz sample (a sensor mounted the other way round). */
-export function rotateSamples(xyz: Float32Array, r: readonly number[]): Float32Array {
-  const out = new Float32Array(xyz.length);
-  for (let i = 0; i < xyz.length; i += 3) {
-    const x = xyz[i];
-    const y = xyz[i + 1];
-    const z = xyz[i + 2];
-    out[i] = r[0] * x + r[1] * y + r[2] * z;
-    out[i + 1] = r[3] * x + r[4] * y + r[5] * z;
-    out[i + 2] = r[6] * x + r[7] * y + r[8] * z;
-  }
-  return out;
-}
+export { rotateSamples, rotationFromQuaternion } from '../../../src/gait/dsp/rotation.ts';
 
 export function rotateVector(v: readonly number[], r: readonly number[]): [number, number, number] {
   return [
