@@ -1,21 +1,13 @@
 import { lastValueFrom, type Observable, toArray } from 'rxjs';
 import { encodePacket, type ImuPacket } from '../../src/protocol/packet.ts';
+import { mulberry32 } from '../helpers/rng.ts';
 
 export function collect<T>(obs: Observable<T>): Promise<T[]> {
   return lastValueFrom(obs.pipe(toArray()));
 }
 
-/** A deterministic PRNG (mulberry32) so jitter tests are reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic PRNG so jitter tests are reproducible. */
+export const rng = mulberry32;
 
 export function packet(seq: number, tick: number, n = 10, fill = 0, rateCode = 1): ImuPacket {
   return {

@@ -1,5 +1,6 @@
 import type { GaitResult, SessionInfo } from '../../src/pipeline/results.ts';
 import type { Location, Side } from '../../src/sensors/types.ts';
+import { mulberry32 } from '../helpers/rng.ts';
 
 /**
  * A walk's result stream made from a known ground truth (constant stride time with seeded jitter),
@@ -10,17 +11,6 @@ export interface SyntheticWalk {
   readonly session: SessionInfo;
   readonly results: readonly GaitResult[];
   readonly strides: number;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function syntheticWalk(options: {

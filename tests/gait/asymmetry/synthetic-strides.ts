@@ -1,17 +1,9 @@
 import type { Stride, TrunkStride } from '../../../src/gait/types.ts';
 import type { Side } from '../../../src/sensors/types.ts';
+import { mulberry32 } from '../../helpers/rng.ts';
 
-/** Seeded PRNG (mulberry32) so synthetic walks are reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG so synthetic walks are reproducible. */
+export const rng = mulberry32;
 
 export function gaussian(random: () => number): () => number {
   return () => {
