@@ -103,14 +103,55 @@ export function estimateBaselineRoll(
 /**
  * Sum of harmonic amplitudes of x[from, to) at multiples of the stride frequency, by parity.
  * Goertzel's recurrence per harmonic (one multiply per sample); over a whole period the mean
- * adds nothing to harmonics k ≥ 1, so it need not be removed.
+ * adds nothing to harmonics k ≥ 1, so it need not be removed. Four harmonics run side by side in
+ * one pass: each recurrence is a chain of dependent adds, so interleaving independent ones keeps
+ * the CPU busy (each harmonic's arithmetic is unchanged, so the sums are bit-identical).
  */
-function harmonicSums(x: Float64Array, from: number, to: number): { even: number; odd: number } {
+export function harmonicSums(x: Float64Array, from: number, to: number): { even: number; odd: number } {
   const n = to - from;
   const kMax = Math.min(HARMONICS, Math.floor(n / 2) - 1);
   let even = 0;
   let odd = 0;
-  for (let k = 1; k <= kMax; k++) {
+  const add = (k: number, c: number, s1: number, s2: number) => {
+    const amp = Math.sqrt(Math.max(0, s1 * s1 + s2 * s2 - c * s1 * s2));
+    if (k % 2 === 0) even += amp;
+    else odd += amp;
+  };
+  let k = 1;
+  for (; k + 3 <= kMax; k += 4) {
+    const ca = 2 * Math.cos((2 * Math.PI * k) / n);
+    const cb = 2 * Math.cos((2 * Math.PI * (k + 1)) / n);
+    const cc = 2 * Math.cos((2 * Math.PI * (k + 2)) / n);
+    const cd = 2 * Math.cos((2 * Math.PI * (k + 3)) / n);
+    let a1 = 0;
+    let a2 = 0;
+    let b1 = 0;
+    let b2 = 0;
+    let c1 = 0;
+    let c2 = 0;
+    let d1 = 0;
+    let d2 = 0;
+    for (let i = from; i < to; i++) {
+      const xi = x[i];
+      const a0 = xi + ca * a1 - a2;
+      a2 = a1;
+      a1 = a0;
+      const b0 = xi + cb * b1 - b2;
+      b2 = b1;
+      b1 = b0;
+      const c0 = xi + cc * c1 - c2;
+      c2 = c1;
+      c1 = c0;
+      const d0 = xi + cd * d1 - d2;
+      d2 = d1;
+      d1 = d0;
+    }
+    add(k, ca, a1, a2);
+    add(k + 1, cb, b1, b2);
+    add(k + 2, cc, c1, c2);
+    add(k + 3, cd, d1, d2);
+  }
+  for (; k <= kMax; k++) {
     const c = 2 * Math.cos((2 * Math.PI * k) / n);
     let s1 = 0;
     let s2 = 0;
@@ -119,30 +160,68 @@ function harmonicSums(x: Float64Array, from: number, to: number): { even: number
       s2 = s1;
       s1 = s0;
     }
-    const amp = Math.sqrt(Math.max(0, s1 * s1 + s2 * s2 - c * s1 * s2));
-    if (k % 2 === 0) even += amp;
-    else odd += amp;
+    add(k, c, s1, s2);
   }
   return { even, odd };
 }
 
+/** Scratch for the mean-removed signal of one autocorrelation; grows to the longest window seen. */
+let centred = new Float64Array(512);
+
 /**
  * Unbiased autocorrelation of x[from, to) (Moe-Nilssen & Helbostad 2004), normalised by the
- * zero-lag value; the peak within [lagFrom, lagTo].
+ * zero-lag value; the peak within [lagFrom, lagTo]. The mean is removed once into a scratch
+ * buffer, and four lags are summed per pass (independent accumulators; each lag's sum keeps its
+ * order, so the values are bit-identical to one lag at a time).
  */
-function autocorrelationPeak(x: Float64Array, from: number, to: number, lagFrom: number, lagTo: number): number {
+export function autocorrelationPeak(x: Float64Array, from: number, to: number, lagFrom: number, lagTo: number): number {
   const n = to - from;
   let mean = 0;
   for (let i = from; i < to; i++) mean += x[i];
   mean /= n;
+  if (centred.length < n) centred = new Float64Array(2 * n);
+  const d = centred;
   let zero = 0;
-  for (let i = from; i < to; i++) zero += (x[i] - mean) ** 2;
+  for (let i = 0; i < n; i++) {
+    const v = x[from + i] - mean;
+    d[i] = v;
+    zero += v ** 2;
+  }
   zero /= n;
   if (!(zero > 0)) return Number.NaN;
   let best = Number.NEGATIVE_INFINITY;
-  for (let m = Math.max(1, lagFrom); m <= Math.min(lagTo, n - 1); m++) {
+  const mLast = Math.min(lagTo, n - 1);
+  let m = Math.max(1, lagFrom);
+  for (; m + 3 <= mLast; m += 4) {
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    const common = n - m - 3;
+    let i = 0;
+    for (; i < common; i++) {
+      const di = d[i];
+      s0 += di * d[i + m];
+      s1 += di * d[i + m + 1];
+      s2 += di * d[i + m + 2];
+      s3 += di * d[i + m + 3];
+    }
+    // Lags m..m+2 have up to three more products at the end.
+    for (let j = i; j < n - m; j++) s0 += d[j] * d[j + m];
+    for (let j = i; j < n - m - 1; j++) s1 += d[j] * d[j + m + 1];
+    for (let j = i; j < n - m - 2; j++) s2 += d[j] * d[j + m + 2];
+    const r0 = s0 / (n - m) / zero;
+    const r1 = s1 / (n - m - 1) / zero;
+    const r2 = s2 / (n - m - 2) / zero;
+    const r3 = s3 / (n - m - 3) / zero;
+    if (r0 > best) best = r0;
+    if (r1 > best) best = r1;
+    if (r2 > best) best = r2;
+    if (r3 > best) best = r3;
+  }
+  for (; m <= mLast; m++) {
     let s = 0;
-    for (let i = from; i + m < to; i++) s += (x[i] - mean) * (x[i + m] - mean);
+    for (let i = 0; i + m < n; i++) s += d[i] * d[i + m];
     const r = s / (n - m) / zero;
     if (r > best) best = r;
   }
