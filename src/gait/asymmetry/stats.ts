@@ -1,15 +1,36 @@
 /**
- * Robust statistics on small samples (a window of ~20 strides). Pure, no allocation beyond one sorted copy.
+ * Robust statistics on small samples (a window of ~20 strides). Pure (medianCi memoises its cut), no allocation beyond one sorted copy.
  */
 
-/** Finite values only, sorted ascending. */
-export function sortedFinite(values: ArrayLike<number>): Float64Array {
-  let n = 0;
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) n++;
-  const out = new Float64Array(n);
-  let j = 0;
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) out[j++] = values[i];
-  return out.sort();
+/** Above this many values a typed-array sort beats insertion sort. */
+const INSERTION_SORT_MAX = 48;
+
+/** Float64Array order: ascending, −0 before +0 (so results match a typed-array sort exactly). */
+const after = (a: number, b: number) => a > b || (a === 0 && b === 0 && 1 / a > 0 && 1 / b < 0);
+
+/**
+ * Finite values only, sorted ascending. Windows hold ~20 values: a plain array and insertion
+ * sort avoid allocating and sorting a typed array, which dominated the asymmetry and
+ * assessment windows' cost.
+ */
+export function sortedFinite(values: ArrayLike<number>): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (Number.isFinite(v)) out.push(v);
+  }
+  const n = out.length;
+  if (n > INSERTION_SORT_MAX) return Array.from(Float64Array.from(out).sort());
+  for (let i = 1; i < n; i++) {
+    const v = out[i];
+    let j = i - 1;
+    while (j >= 0 && after(out[j], v)) {
+      out[j + 1] = out[j];
+      j--;
+    }
+    out[j + 1] = v;
+  }
+  return out;
 }
 
 /** Median of an ascending array; NaN when empty. */
@@ -30,12 +51,38 @@ export function median(values: ArrayLike<number>): number {
  * NaN when there are no finite values.
  */
 export function scaledMad(values: ArrayLike<number>): number {
-  const sorted = sortedFinite(values);
+  return scaledMadOfSorted(sortedFinite(values));
+}
+
+/**
+ * scaledMad of values already finite and ascending (sortedFinite's output). The absolute
+ * deviations fall toward the median and rise after it, so they are merged in order rather than
+ * sorted.
+ */
+export function scaledMadOfSorted(sorted: ArrayLike<number>): number {
   const m = medianOfSorted(sorted);
   if (!Number.isFinite(m)) return Number.NaN;
-  const dev = new Float64Array(sorted.length);
-  for (let i = 0; i < sorted.length; i++) dev[i] = Math.abs(sorted[i] - m);
-  return 1.4826 * medianOfSorted(dev.sort());
+  const n = sorted.length;
+  let right = 0;
+  while (right < n && sorted[right] < m) right++;
+  let left = right - 1;
+  // Only the middle one or two deviations are needed.
+  const want = n >> 1;
+  let prev = 0;
+  let cur = 0;
+  for (let k = 0; k <= want; k++) {
+    const dl = left >= 0 ? Math.abs(sorted[left] - m) : Number.POSITIVE_INFINITY;
+    const dr = right < n ? Math.abs(sorted[right] - m) : Number.POSITIVE_INFINITY;
+    prev = cur;
+    if (dl <= dr) {
+      cur = dl;
+      left--;
+    } else {
+      cur = dr;
+      right++;
+    }
+  }
+  return 1.4826 * (n % 2 === 1 ? cur : (prev + cur) / 2);
 }
 
 /** log of the binomial coefficient C(n, k). */
@@ -43,6 +90,31 @@ function logChoose(n: number, k: number): number {
   let s = 0;
   for (let i = 1; i <= k; i++) s += Math.log((n - k + i) / i);
   return s;
+}
+
+/** orderStatisticCut by level, then n: it depends on nothing else, and windows repeat the same n. */
+const cutCache = new Map<number, Map<number, number>>();
+
+/** The number of order statistics medianCi may cut from each end (its binomial sum, memoised). */
+function orderStatisticCut(n: number, level: number): number {
+  let byN = cutCache.get(level);
+  if (!byN) {
+    byN = new Map();
+    cutCache.set(level, byN);
+  }
+  const known = byN.get(n);
+  if (known !== undefined) return known;
+  const alphaHalf = (1 - level) / 2;
+  let cumulative = 0;
+  let k = 0;
+  for (let j = 0; j < n; j++) {
+    cumulative += Math.exp(logChoose(n, j) - n * Math.LN2);
+    if (cumulative > alphaHalf) break;
+    k = j + 1;
+  }
+  // Bounded: a few levels times window sizes; beyond that, compute without keeping.
+  if (byN.size < 1000) byN.set(n, k);
+  return k;
 }
 
 /**
@@ -57,14 +129,7 @@ export function medianCi(
 ): { readonly lo: number; readonly hi: number; readonly exact: boolean } {
   const n = sorted.length;
   if (n === 0) return { lo: Number.NaN, hi: Number.NaN, exact: false };
-  const alphaHalf = (1 - level) / 2;
-  let cumulative = 0;
-  let k = 0; // number of order statistics we may cut from each end
-  for (let j = 0; j < n; j++) {
-    cumulative += Math.exp(logChoose(n, j) - n * Math.LN2);
-    if (cumulative > alphaHalf) break;
-    k = j + 1;
-  }
+  const k = orderStatisticCut(n, level);
   if (k === 0) return { lo: sorted[0], hi: sorted[n - 1], exact: false };
   return { lo: sorted[k - 1], hi: sorted[n - k], exact: true };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Side } from '../../sensors/types.ts';
-import { median, scaledMad, sortedFinite } from '../asymmetry/stats.ts';
+import { medianOfSorted, scaledMadOfSorted, sortedFinite } from '../asymmetry/stats.ts';
 import { ASYMMETRY_METRICS, type AsymmetryMetric } from '../asymmetry/window.ts';
 import type { AsymmetryWindow, Stride, TrunkStride } from '../types.ts';
 
@@ -61,7 +61,7 @@ export const DEFAULT_BASELINE_STRIDES = 60;
 function stats(values: readonly number[]): MetricStats | undefined {
   const finite = sortedFinite(values);
   if (finite.length < 3) return undefined;
-  return { median: median(finite), mad: scaledMad(finite), n: finite.length };
+  return { median: medianOfSorted(finite), mad: scaledMadOfSorted(finite), n: finite.length };
 }
 
 function trunkValue(t: TrunkStride, m: TrunkMetric): number {
