@@ -9,6 +9,54 @@ export interface CsvTable {
 
 export type CsvResult = { ok: true; table: CsvTable } | { ok: false; error: string };
 
+/** Exact powers of ten: 10^k is a double without rounding up to k = 22. */
+const POW10 = Float64Array.from({ length: 23 }, (_, k) => 10 ** k);
+/** Digits below 10^15 < 2^53 make an exact integer mantissa. */
+const MAX_FAST_DIGITS = 15;
+
+/** The value of the cell scanCell last read (a module variable: no object per cell). */
+let cellValue = Number.NaN;
+
+/**
+ * Reads the cell starting at `start` (ending at the next comma or at `end`), sets cellValue and
+ * returns the cell's end. Plain decimals ("-12.345") with at most 15 digits take the fast path:
+ * an exact integer mantissa divided by an exact power of ten is correctly rounded, so it is the
+ * same double as Number(cell). Anything else (exponents, spaces, long digit strings, text) goes
+ * through Number(), with an empty cell read as NaN, as before.
+ */
+function scanCell(text: string, start: number, end: number): number {
+  let i = start;
+  let negative = false;
+  if (i < end && text.charCodeAt(i) === 45) {
+    negative = true;
+    i++;
+  }
+  let mantissa = 0;
+  let digits = 0;
+  let fraction = -1;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      digits++;
+      if (fraction >= 0) fraction++;
+    } else if (c === 46 && fraction < 0) fraction = 0;
+    else break;
+  }
+  if (i === end || text.charCodeAt(i) === 44) {
+    if (digits > 0 && digits <= MAX_FAST_DIGITS) {
+      const v = fraction > 0 ? mantissa / POW10[fraction] : mantissa;
+      cellValue = negative ? -v : v;
+      return i;
+    }
+  }
+  let cellEnd = text.indexOf(',', i);
+  if (cellEnd < 0 || cellEnd > end) cellEnd = end;
+  const cell = text.slice(start, cellEnd);
+  cellValue = cell.trim() === '' ? Number.NaN : Number(cell);
+  return cellEnd;
+}
+
 /**
  * Parses a numeric CSV. `required` names the columns that must be present (in any order).
  * Errors name the file, the line and what to do.
@@ -46,15 +94,11 @@ export function parseNumericCsv(text: string, file: string, required: readonly s
     if (end > pos) {
       let col = 0;
       let start = pos;
-      for (let i = pos; i <= end; i++) {
-        if (i === end || text.charCodeAt(i) === 44) {
-          if (col < width) {
-            const cell = text.slice(start, i);
-            columns[col][row] = cell.trim() === '' ? Number.NaN : Number(cell);
-          }
-          col++;
-          start = i + 1;
-        }
+      while (start <= end) {
+        const cellEnd = scanCell(text, start, end);
+        if (col < width) columns[col][row] = cellValue;
+        col++;
+        start = cellEnd + 1;
       }
       if (col !== width) {
         return { ok: false, error: `${file}:${lineNo}: ${col} cells, the header has ${width}` };

@@ -84,6 +84,35 @@ async function readText(path: string): Promise<string | { error: string }> {
   }
 }
 
+/**
+ * The k-th smallest (0-based) of a[0, n), exactly the value sorting would put at k, by Hoare's
+ * selection in place (linear time; sorting every row's norm was a third of the parsing time).
+ */
+function kthSmallest(a: Float64Array, n: number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const x = a[i];
+        a[i] = a[j];
+        a[j] = x;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return a[k];
+}
+
 /** Reads one sensor CSV, checking time order, NaNs and units. */
 export function parseSensorCsv(
   text: string,
@@ -101,7 +130,8 @@ export function parseSensorCsv(
   const acc = new Float32Array(table.rows * 3);
   const gyr = new Float32Array(table.rows * 3);
   let nanCells = 0;
-  const norms: number[] = [];
+  const norms = new Float64Array(table.rows);
+  let nNorms = 0;
   for (let i = 0; i < table.rows; i++) {
     if (!Number.isFinite(t[i])) {
       return { ok: false, error: `${file}:${i + 2}: time "t" is not a number; every row needs a time in seconds` };
@@ -123,14 +153,13 @@ export function parseSensorCsv(
     const ay = acc[i * 3 + 1];
     const az = acc[i * 3 + 2];
     const norm = Math.sqrt(ax * ax + ay * ay + az * az);
-    if (Number.isFinite(norm)) norms.push(norm);
+    if (Number.isFinite(norm)) norms[nNorms++] = norm;
   }
   if (nanCells > 0) {
     warnings.push(`${file}: ${nanCells} empty or non-numeric sample value(s); they are treated as missing data`);
   }
   // The median magnitude is about gravity whether standing or walking; in g it is about 1.
-  norms.sort((a, b) => a - b);
-  const medianNorm = norms.length > 0 ? norms[norms.length >> 1] : Number.NaN;
+  const medianNorm = nNorms > 0 ? kthSmallest(norms, nNorms, nNorms >> 1) : Number.NaN;
   if (medianNorm > 0.5 && medianNorm < 2) {
     return {
       ok: false,
