@@ -3,32 +3,41 @@
  */
 
 /** Above this many values a typed-array sort beats insertion sort. */
-const INSERTION_SORT_MAX = 48;
-
-/** Float64Array order: ascending, −0 before +0 (so results match a typed-array sort exactly). */
-const after = (a: number, b: number) => a > b || (a === 0 && b === 0 && 1 / a > 0 && 1 / b < 0);
+const INSERTION_SORT_MAX = 64;
 
 /**
- * Finite values only, sorted ascending. Windows hold ~20 values: a plain array and insertion
- * sort avoid allocating and sorting a typed array, which dominated the asymmetry and
- * assessment windows' cost.
+ * Finite values only, sorted ascending, in Float64Array order (−0 before +0). Windows hold
+ * ~20–50 values: a plain array and insertion sort avoid allocating and sorting a typed array,
+ * which dominated the asymmetry and assessment windows' cost.
  */
 export function sortedFinite(values: ArrayLike<number>): number[] {
   const out: number[] = [];
+  let zeros = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (Number.isFinite(v)) out.push(v);
+    if (Number.isFinite(v)) {
+      out.push(v);
+      if (v === 0) zeros++;
+    }
   }
   const n = out.length;
   if (n > INSERTION_SORT_MAX) return Array.from(Float64Array.from(out).sort());
   for (let i = 1; i < n; i++) {
     const v = out[i];
     let j = i - 1;
-    while (j >= 0 && after(out[j], v)) {
+    while (j >= 0 && out[j] > v) {
       out[j + 1] = out[j];
       j--;
     }
     out[j + 1] = v;
+  }
+  // `>` leaves −0 and +0 in input order; a typed-array sort puts every −0 first.
+  if (zeros > 1) {
+    let first = 0;
+    while (out[first] !== 0) first++;
+    let negative = 0;
+    for (let i = first; i < first + zeros; i++) if (1 / out[i] < 0) negative++;
+    for (let i = first; i < first + zeros; i++) out[i] = i < first + negative ? -0 : 0;
   }
   return out;
 }

@@ -71,12 +71,15 @@ export function windowFeatures(
   trunk: readonly TrunkStride[],
   baseline: Baseline,
 ): WindowFeatures {
-  const inWindow = (t: number) => t >= window.tStart && t < window.tEnd;
+  const { tStart, tEnd } = window;
   const side = { left: {}, right: {} } as Record<Side, Partial<Record<AsymmetryMetric, Deviation>>>;
-  const now = {
-    left: strideStats(strides.filter((s) => s.side === 'left' && inWindow(s.ic))),
-    right: strideStats(strides.filter((s) => s.side === 'right' && inWindow(s.ic))),
-  };
+  // One pass over the history (up to 10 minutes of strides) rather than one per side.
+  const leftNow: Stride[] = [];
+  const rightNow: Stride[] = [];
+  for (const s of strides) {
+    if (s.ic >= tStart && s.ic < tEnd) (s.side === 'left' ? leftNow : rightNow).push(s);
+  }
+  const now = { left: strideStats(leftNow), right: strideStats(rightNow) };
   for (const s of ['left', 'right'] as const) {
     for (const [m, cur] of Object.entries(now[s]) as [AsymmetryMetric, MetricStats][]) {
       const base = baseline.strides[s][m];
@@ -103,7 +106,9 @@ export function windowFeatures(
     si[m] = { metric: `si.${m}`, value, baseline: base.median, z: delta / scale, delta, scale };
   }
 
-  const cur = trunkStats(trunk.filter((t) => inWindow(t.ic)));
+  const trunkNow: TrunkStride[] = [];
+  for (const t of trunk) if (t.ic >= tStart && t.ic < tEnd) trunkNow.push(t);
+  const cur = trunkStats(trunkNow);
   const trunkDev: Partial<Record<TrunkMetric, Deviation>> = {};
   for (const [m, c] of Object.entries(cur.trunk) as [TrunkMetric, MetricStats][]) {
     const base = baseline.trunk[m];

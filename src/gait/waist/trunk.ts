@@ -246,12 +246,16 @@ export function trunkStrides(
   const left = project(bridged, frame.left);
   const baseline = opts.baselineRoll ?? estimateBaselineRoll(bridged, rateHz, t0, frame, strides).roll;
   const n = up.length;
+  // Usually the whole view is finite (short gaps bridged): then no stride needs checking.
+  const upFinite = allFinite(up, 0, n);
+  const finite = upFinite && allFinite(forward, 0, n);
   const out: TrunkStride[] = [];
   for (const st of strides) {
     const i0 = Math.round((st.ic - t0) * rateHz);
     const i1 = Math.round((st.nextIc - t0) * rateHz);
     const len = i1 - i0;
-    if (i0 < 0 || i1 > n || len < 8 || !allFinite(up, i0, i1) || !allFinite(forward, i0, i1)) continue;
+    if (i0 < 0 || i1 > n || len < 8) continue;
+    if (!finite && (!allFinite(up, i0, i1) || !allFinite(forward, i0, i1))) continue;
     const lateralLean = rollOfMean(left, up, i0, i1) - baseline;
     const iFc = st.fc !== undefined && Number.isFinite(st.fc) ? Math.round((st.fc - t0) * rateHz) : -1;
     const leanInStance = iFc > i0 && iFc < i1 ? rollOfMean(left, up, i0, iFc) - baseline : Number.NaN;
@@ -265,7 +269,7 @@ export function trunkStrides(
     const ml = harmonicSums(left, i0, i1);
     // Regularity over two strides from this IC (one when the data ends), lags around one step and one stride.
     let end = Math.min(n, i0 + 2 * len);
-    while (end > i1 && !allFinite(up, i1, end)) end = i1 + ((end - i1) >> 1);
+    while (!upFinite && end > i1 && !allFinite(up, i1, end)) end = i1 + ((end - i1) >> 1);
     const stepRegularity = autocorrelationPeak(up, i0, end, Math.round(0.35 * len), Math.round(0.65 * len));
     const strideRegularity =
       end - i0 >= 1.5 * len
