@@ -81,15 +81,15 @@ const MAX_PLAUSIBLE_GYR = 40;
 function checkGyroUnits(recording: Recording): void {
   for (const s of recording.sensors) {
     const n = s.gyr.length / 3;
-    const norms: number[] = [];
+    const list: number[] = [];
     for (let i = 0; i < n; i += Math.max(1, Math.floor(n / 5000))) {
       const x = s.gyr[3 * i];
       const y = s.gyr[3 * i + 1];
       const z = s.gyr[3 * i + 2];
       const norm = Math.sqrt(x * x + y * y + z * z);
-      if (Number.isFinite(norm)) norms.push(norm);
+      if (Number.isFinite(norm)) list.push(norm);
     }
-    norms.sort((a, b) => a - b);
+    const norms = new Float64Array(list).sort();
     const p99 = norms[Math.floor(0.99 * (norms.length - 1))];
     if (p99 > MAX_PLAUSIBLE_GYR) {
       const file = recording.manifest.sensors.find((e) => e.location === s.location)?.file ?? s.location;
@@ -180,12 +180,13 @@ export async function analyzeLoadedRecording(
       'no strides found: the recording may hold no walking, be too short, or the sensors may be placed elsewhere than the manifest says',
     );
   }
-  const stepShare = results
-    .flatMap((r) =>
-      r.kind === 'stride' && r.stride.source !== 'waist' ? [r.stride.stepTime / r.stride.strideTime] : [],
-    )
-    .filter(Number.isFinite)
-    .sort((a, b) => a - b);
+  const shares: number[] = [];
+  for (const r of results) {
+    if (r.kind !== 'stride' || r.stride.source === 'waist') continue;
+    const share = r.stride.stepTime / r.stride.strideTime;
+    if (Number.isFinite(share)) shares.push(share);
+  }
+  const stepShare = new Float64Array(shares).sort();
   const medianShare = stepShare[stepShare.length >> 1];
   // Left and right contacts alternate, each step about half a stride; contacts that nearly
   // coincide mean both leg sensors see the same leg.

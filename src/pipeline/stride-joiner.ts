@@ -65,14 +65,19 @@ export function createStrideJoiner() {
       // Released in IC order (the result stream is in time order per kind): a stride waiting
       // for the other side holds back later ones, which rarely costs anything, since the other
       // side settling past this stride's next IC is what the later ones need too.
-      pending.sort((a, b) => a.ic - b.ic);
+      // Runs on every chunk: sort only when new strides broke the order.
+      let ordered = true;
+      for (let i = 1; i < pending.length && ordered; i++) ordered = pending[i - 1].ic <= pending[i].ic;
+      if (!ordered) pending.sort((a, b) => a.ic - b.ic);
       let k = 0;
       while (k < pending.length && settled[OTHER[pending[k].side]] >= pending[k].nextIc) {
         const s = pending[k++];
         out.push({ ...s, stepTime: stepTime(s), doubleSupport: doubleSupport(s) });
       }
       if (k > 0) pending.splice(0, k);
-      const oldest = Math.min(settled.left, settled.right, ...pending.map((s) => s.ic)) - KEEP_S;
+      let oldest = Math.min(settled.left, settled.right);
+      for (const s of pending) oldest = Math.min(oldest, s.ic);
+      oldest -= KEEP_S;
       if (Number.isFinite(oldest)) {
         for (const list of [ics.left, ics.right, fcs.left, fcs.right]) {
           let k = 0;

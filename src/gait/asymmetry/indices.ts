@@ -58,7 +58,7 @@ export function phaseCoordination(
   }
   const n = phases.length;
   if (n < Math.max(2, minPhases)) {
-    return { phases: Float64Array.from(phases), phiCv: Number.NaN, phiAbs: Number.NaN, pci: Number.NaN };
+    return { phases: new Float64Array(phases), phiCv: Number.NaN, phiAbs: Number.NaN, pci: Number.NaN };
   }
   let sum = 0;
   let absDev = 0;
@@ -72,5 +72,5 @@ export function phaseCoordination(
   const sd = Math.sqrt(ss / (n - 1));
   const phiCv = (100 * sd) / mean;
   const phiAbs = (100 * (absDev / n)) / 180;
-  return { phases: Float64Array.from(phases), phiCv, phiAbs, pci: phiCv + phiAbs };
+  return { phases: new Float64Array(phases), phiCv, phiAbs, pci: phiCv + phiAbs };
 }
