@@ -2,9 +2,11 @@ import { createAsymmetryTracker } from '../gait/asymmetry/index.ts';
 import { type Baseline, type CompensationAssessor, createCompensationAssessor } from '../gait/compensation/index.ts';
 import { detectLegEvents } from '../gait/legs/events.ts';
 import { computeStrides } from '../gait/legs/strides.ts';
+import type { Stride } from '../gait/types.ts';
 import {
   detectWaistEvents,
   estimateBaselineRoll,
+  MAX_BRIDGE_S,
   orientWaist,
   trunkStrides,
   type WaistFrame,
@@ -35,6 +37,21 @@ const MIN_FORWARD_CONFIDENCE = 0.4;
  * delays with these.
  */
 const MAX_DELAY_STEPS = 2000;
+
+/**
+ * The part of a waist view trunkStrides can read for these strides: up to two strides past each
+ * IC (the regularity window), plus more than a bridgeable gap so a gap there is bridged alike.
+ */
+export function trunkSpan(acc: Float32Array, rateHz: number, t0: number, strides: readonly Stride[]): Float32Array {
+  let last = 0;
+  for (const st of strides) {
+    const i0 = Math.round((st.ic - t0) * rateHz);
+    const i1 = Math.round((st.nextIc - t0) * rateHz);
+    last = Math.max(last, i0 + 2 * (i1 - i0));
+  }
+  const end = last + Math.ceil(2 * MAX_BRIDGE_S * rateHz) + 2;
+  return end * 3 < acc.length ? acc.subarray(0, end * 3) : acc;
+}
 
 const vec = (v: readonly number[]) => `[${v.map((x) => x.toFixed(2)).join(', ')}]`;
 
@@ -92,7 +109,10 @@ export function createDefaultKit(options: DefaultKitOptions = {}): GaitKit & {
     trunk(view, strides, legEvents) {
       const f = waistFrame(view.acc, view.rateHz, view.t0, legEvents);
       baselineRoll ??= frame ? estimateBaselineRoll(view.acc, view.rateHz, view.t0, frame, strides).roll : undefined;
-      return trunkStrides(view.acc, view.rateHz, view.t0, strides, { frame: f, baselineRoll });
+      // With frame and baseline roll given, trunkStrides reads no further than two strides past
+      // each IC plus a bridgeable gap: the rest of the view (up to an offline hop) is left out.
+      const acc = baselineRoll === undefined ? view.acc : trunkSpan(view.acc, view.rateHz, view.t0, strides);
+      return trunkStrides(acc, view.rateHz, view.t0, strides, { frame: f, baselineRoll });
     },
     orientation() {
       const out: Record<string, string> = {};
