@@ -1,7 +1,7 @@
 import type { Side } from '../../sensors/types.ts';
 import type { Assessment, AsymmetryWindow, CompensationPattern, Stride, TrunkStride } from '../types.ts';
 import type { Baseline } from './baseline.ts';
-import { type Deviation, type WindowFeatures, windowFeatures } from './features.ts';
+import { type Deviation, type HistoryOrder, type WindowFeatures, windowFeatures } from './features.ts';
 
 /** |z| from which one metric counts as moved; scores are in z units too. */
 export const Z_MOVED = 3;
@@ -156,8 +156,9 @@ export function scoreWindow(
   strides: readonly Stride[],
   trunk: readonly TrunkStride[],
   baseline: Baseline,
+  order?: HistoryOrder,
 ): RawAssessment {
-  const f = windowFeatures(window, strides, trunk, baseline);
+  const f = windowFeatures(window, strides, trunk, baseline, order);
   const candidates: Candidate[] = [
     kneeDriven(f, 'left'),
     kneeDriven(f, 'right'),

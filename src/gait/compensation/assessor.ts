@@ -1,6 +1,7 @@
 import type { Assessment, AsymmetryWindow, Stride, TrunkStride } from '../types.ts';
 import { type Candidate, scoreWindow, toAssessment, Z_MOVED } from './assess.ts';
 import { type Baseline, buildBaseline, DEFAULT_BASELINE_STRIDES } from './baseline.ts';
+import { inIcOrder } from './features.ts';
 
 export interface AssessorOptions {
   /** A stored baseline; without one, the first `baselineStrides` strides per side become the baseline. */
@@ -43,6 +44,10 @@ export function createCompensationAssessor(opts: AssessorOptions = {}): Compensa
   const strides: Stride[] = [];
   const trunk: TrunkStride[] = [];
   const learning = { strides: [] as Stride[], trunk: [] as TrunkStride[], windows: [] as AsymmetryWindow[] };
+  // Strides and trunk strides normally arrive in IC order; then a window's share of the history
+  // is found by bisection. Known disorder is rechecked at the next window (forget may clear it).
+  let stridesOrdered = true;
+  let trunkOrdered = true;
   let held: string = 'none';
   let pending: string = 'none';
   let streak = 0;
@@ -54,6 +59,7 @@ export function createCompensationAssessor(opts: AssessorOptions = {}): Compensa
 
   return {
     pushStride(stride) {
+      if (!(stride.ic >= (strides.at(-1)?.ic ?? Number.NEGATIVE_INFINITY))) stridesOrdered = false;
       strides.push(stride);
       forget(stride.ic);
       // Only the first strides per side form the baseline; the cap keeps memory bounded when one
@@ -62,6 +68,7 @@ export function createCompensationAssessor(opts: AssessorOptions = {}): Compensa
       if (!baseline && sameSide < baselineStrides) learning.strides.push(stride);
     },
     pushTrunk(t) {
+      if (!(t.ic >= (trunk.at(-1)?.ic ?? Number.NEGATIVE_INFINITY))) trunkOrdered = false;
       trunk.push(t);
       forget(t.ic);
       if (!baseline && learning.trunk.length < 4 * baselineStrides) learning.trunk.push(t);
@@ -82,7 +89,9 @@ export function createCompensationAssessor(opts: AssessorOptions = {}): Compensa
         learning.trunk = [];
         learning.windows = [];
       }
-      const raw = scoreWindow(window, strides, trunk, baseline);
+      if (!stridesOrdered) stridesOrdered = inIcOrder(strides);
+      if (!trunkOrdered) trunkOrdered = inIcOrder(trunk);
+      const raw = scoreWindow(window, strides, trunk, baseline, { strides: stridesOrdered, trunk: trunkOrdered });
       const bestKey = key(raw.best);
       const heldCandidate = raw.candidates.find((c) => key(c) === held);
       const heldStillThere = held !== 'none' && heldCandidate !== undefined && heldCandidate.score >= exitScore;

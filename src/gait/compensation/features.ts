@@ -61,6 +61,48 @@ export interface WindowFeatures {
 
 const KINEMATIC: readonly AsymmetryMetric[] = ['rom', 'peakSwingVelocity'];
 
+/** Whether a history list is known to be in non-decreasing IC order (no NaN IC). */
+export interface HistoryOrder {
+  readonly strides: boolean;
+  readonly trunk: boolean;
+}
+
+/** True when every IC is a number and none is below the one before. */
+export function inIcOrder(list: readonly { readonly ic: number }[]): boolean {
+  let previous = Number.NEGATIVE_INFINITY;
+  for (const x of list) {
+    if (!(x.ic >= previous)) return false;
+    previous = x.ic;
+  }
+  return true;
+}
+
+/**
+ * The items with tStart ≤ ic < tEnd, in list order. An ordered list holds them as one block,
+ * found by bisection: the history is ten minutes long and a window a few seconds.
+ */
+export function icsWithin<T extends { readonly ic: number }>(
+  list: readonly T[],
+  ordered: boolean,
+  tStart: number,
+  tEnd: number,
+): T[] {
+  const out: T[] = [];
+  if (!ordered || !(tStart <= tEnd)) {
+    for (const x of list) if (x.ic >= tStart && x.ic < tEnd) out.push(x);
+    return out;
+  }
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].ic < tStart) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < list.length && list[i].ic < tEnd; i++) out.push(list[i]);
+  return out;
+}
+
 /**
  * The current window's deviations from the baseline: per-side stride metrics, SI (whose scale
  * also includes the window-to-window SI spread seen in the baseline), trunk metrics and stance lean.
@@ -70,15 +112,13 @@ export function windowFeatures(
   strides: readonly Stride[],
   trunk: readonly TrunkStride[],
   baseline: Baseline,
+  order: HistoryOrder = { strides: false, trunk: false },
 ): WindowFeatures {
   const { tStart, tEnd } = window;
   const side = { left: {}, right: {} } as Record<Side, Partial<Record<AsymmetryMetric, Deviation>>>;
-  // One pass over the history (up to 10 minutes of strides) rather than one per side.
   const leftNow: Stride[] = [];
   const rightNow: Stride[] = [];
-  for (const s of strides) {
-    if (s.ic >= tStart && s.ic < tEnd) (s.side === 'left' ? leftNow : rightNow).push(s);
-  }
+  for (const s of icsWithin(strides, order.strides, tStart, tEnd)) (s.side === 'left' ? leftNow : rightNow).push(s);
   const now = { left: strideStats(leftNow), right: strideStats(rightNow) };
   for (const s of ['left', 'right'] as const) {
     for (const [m, cur] of Object.entries(now[s]) as [AsymmetryMetric, MetricStats][]) {
@@ -106,9 +146,7 @@ export function windowFeatures(
     si[m] = { metric: `si.${m}`, value, baseline: base.median, z: delta / scale, delta, scale };
   }
 
-  const trunkNow: TrunkStride[] = [];
-  for (const t of trunk) if (t.ic >= tStart && t.ic < tEnd) trunkNow.push(t);
-  const cur = trunkStats(trunkNow);
+  const cur = trunkStats(icsWithin(trunk, order.trunk, tStart, tEnd));
   const trunkDev: Partial<Record<TrunkMetric, Deviation>> = {};
   for (const [m, c] of Object.entries(cur.trunk) as [TrunkMetric, MetricStats][]) {
     const base = baseline.trunk[m];
