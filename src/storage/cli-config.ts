@@ -2,8 +2,9 @@
  * Config and logger for the storage commands (replay, sessions, export): the config file and
  * environment as everywhere (config/load.ts), plus `--data-dir` as the highest layer.
  */
-import { pino } from 'pino';
+
 import { UserError } from '../cli/errors.ts';
+import { createLogger } from '../cli/logger.ts';
 import { loadConfig } from '../config/load.ts';
 import type { GaitdConfig } from '../config/schema.ts';
 import type { StorageLog } from './types.ts';
@@ -25,5 +26,5 @@ export function loadStorageConfig(flags: StorageFlags): GaitdConfig {
 
 /** Log lines go to stderr, so stdout stays the command's output (tables, CSV, line protocol). */
 export function stderrLog(config: GaitdConfig): StorageLog {
-  return pino({ level: config.logLevel, base: undefined }, pino.destination(2));
+  return createLogger(config.logLevel);
 }

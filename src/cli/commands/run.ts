@@ -5,7 +5,7 @@
  * InfluxDB when configured), with a status line every few seconds.
  */
 import type { Command } from 'commander';
-import { type Logger, pino } from 'pino';
+import type { Logger } from 'pino';
 import { loadConfig } from '../../config/load.ts';
 import type { GaitdConfig } from '../../config/schema.ts';
 import type { Baseline } from '../../gait/compensation/index.ts';
@@ -16,6 +16,7 @@ import type { GaitResult, SessionInfo } from '../../pipeline/results.ts';
 import { createSimSource, getScenario, type Scenario } from '../../sensors/sim/index.ts';
 import { openStorage, type Storage } from '../../storage/storage.ts';
 import { parseNumberFlag, UserError } from '../errors.ts';
+import { createLogger } from '../logger.ts';
 
 interface RunFlags {
   config?: string;
@@ -177,7 +178,7 @@ export function register(program: Command): void {
       }
       const scenario = getScenario(config.source.scenario);
       if (!scenario.ok) throw new UserError(`source.scenario: ${scenario.error}`);
-      const log = pino({ level: config.logLevel, base: undefined }, pino.destination(2));
+      const log = createLogger(config.logLevel);
 
       const opened = flags.storage ? await openStorage(config, log) : undefined;
       if (opened && !opened.ok) throw new UserError(opened.error, 3);
