@@ -42,7 +42,7 @@ function median(values: readonly number[]): number | null {
   return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
 }
 
-function strideOut(s: Stride): AnalysisOutput['strides'][number] {
+export function strideOut(s: Stride): AnalysisOutput['strides'][number] {
   return {
     side: s.side,
     ic: s.ic,
@@ -65,7 +65,7 @@ function strideOut(s: Stride): AnalysisOutput['strides'][number] {
  * stride regularity needs a second stride of waist signal); JSON writes NaN as null, which
  * docs/analysis-output.md states for these fields.
  */
-function trunkOut(t: TrunkStride): AnalysisOutput['trunk'][number] {
+export function trunkOut(t: TrunkStride): AnalysisOutput['trunk'][number] {
   return {
     ic: t.ic,
     side: t.side,
@@ -78,7 +78,7 @@ function trunkOut(t: TrunkStride): AnalysisOutput['trunk'][number] {
   };
 }
 
-function windowOut(w: AsymmetryWindow): AnalysisOutput['windows'][number] {
+export function windowOut(w: AsymmetryWindow): AnalysisOutput['windows'][number] {
   return {
     t_start: w.tStart,
     t_end: w.tEnd,

@@ -1,11 +1,10 @@
 import { createAsymmetryTracker } from '../../src/gait/asymmetry/index.ts';
 import { assessSession } from '../../src/gait/compensation/index.ts';
 import { type AsymmetryWindow, SCREENING_DISCLAIMER } from '../../src/gait/types.ts';
+import { strideOut, trunkOut, windowOut } from '../../src/pipeline/analysis-output.ts';
 import type { AnalysisOutput } from '../../src/pipeline/analysis-result.ts';
 import type { ReportSignals } from '../../src/report/index.ts';
 import { HEALTHY_SIDE, HEALTHY_TRUNK, syntheticWalk } from '../gait/asymmetry/synthetic-strides.ts';
-
-const nullable = (v: number) => (Number.isFinite(v) ? v : null);
 
 /**
  * A walk that develops a left knee-driven pattern, run through the real asymmetry and compensation
@@ -79,42 +78,9 @@ export function syntheticAnalysis(wearer = 'Test Wearer'): { output: AnalysisOut
       sensors: ['left_shank', 'right_shank', 'waist'],
     },
     events,
-    strides: strides.map((s) => ({
-      side: s.side,
-      ic: s.ic,
-      fc: s.fc,
-      next_ic: s.nextIc,
-      stride_time: s.strideTime,
-      stance_time: s.stanceTime,
-      swing_time: s.swingTime,
-      step_time: nullable(s.stepTime),
-      stance_pct: s.stancePct,
-      double_support: nullable(s.doubleSupport),
-      rom: s.rom,
-      peak_swing_velocity: s.peakSwingVelocity,
-      source: s.source,
-    })),
-    trunk: trunk.map((t) => ({
-      ic: t.ic,
-      side: t.side,
-      lateral_lean: t.lateralLean,
-      lean_in_stance: t.leanInStance,
-      ml_sway_rms: t.mlSwayRms,
-      harmonic_ratio: t.harmonicRatio,
-      step_regularity: t.stepRegularity,
-      stride_regularity: t.strideRegularity,
-    })),
-    windows: windows.map((w) => ({
-      t_start: w.tStart,
-      t_end: w.tEnd,
-      n_left: w.nLeft,
-      n_right: w.nRight,
-      cadence: w.cadence,
-      si: w.si,
-      ci: w.ci,
-      ga_swing: w.gaSwing,
-      pci: nullable(w.pci),
-    })),
+    strides: strides.map(strideOut),
+    trunk: trunk.map(trunkOut),
+    windows: windows.map(windowOut),
     assessments,
     summary: {
       cadence_spm: windows.at(-1)!.cadence,
