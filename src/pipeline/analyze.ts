@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { lastValueFrom, tap, toArray } from 'rxjs';
-import { UserError } from '../cli/errors.ts';
+import { UserError } from '../domain/errors.ts';
 import { type Baseline, DEFAULT_BASELINE_STRIDES, validateBaseline } from '../gait/compensation/index.ts';
 import { type Recording, readRecording } from '../sensors/replay/recording.ts';
 import { replaySource } from '../sensors/replay/source.ts';

@@ -4,7 +4,7 @@
  * the sensor side through the same codec. Decoders never throw; encoders throw RangeError only
  * on a programming error (a value the caller should never have built).
  */
-import { LOCATIONS, type Location } from '../sensors/types.ts';
+import { LOCATIONS, type Location } from '../domain/sensors.ts';
 import { ACC_RANGES_G, GYR_RANGES_DPS, RATES_HZ } from './packet.ts';
 
 export const CONTROL_OPCODES = {

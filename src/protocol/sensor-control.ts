@@ -4,7 +4,7 @@
  * control writes with it, and its tests pin down the SPEC's state rules (what is refused while
  * streaming, what START resets) in executable form for firmware authors.
  */
-import type { Location } from '../sensors/types.ts';
+import type { Location } from '../domain/sensors.ts';
 import {
   CONTROL_OPCODES,
   type ControlRequest,

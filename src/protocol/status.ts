@@ -2,7 +2,7 @@
  * Status and Protocol Info characteristics, protocol v1 (firmware-protocol/SPEC.md § 5, § 6).
  * Decoders never throw; encoders (simulator side) throw RangeError on a programming error.
  */
-import { LOCATIONS, type Location } from '../sensors/types.ts';
+import { LOCATIONS, type Location } from '../domain/sensors.ts';
 import { LOCATION_NOT_SET, locationCode } from './control.ts';
 import { ACC_RANGES_G, GYR_RANGES_DPS, PROTOCOL_VERSION, RATES_HZ } from './packet.ts';
 

@@ -3,10 +3,10 @@
  * environment as everywhere (config/load.ts), plus `--data-dir` as the highest layer.
  */
 
-import { UserError } from '../cli/errors.ts';
-import { createLogger } from '../cli/logger.ts';
 import { loadConfig } from '../config/load.ts';
 import type { GaitdConfig } from '../config/schema.ts';
+import { UserError } from '../domain/errors.ts';
+import { createLogger } from '../log/logger.ts';
 import type { StorageLog } from './types.ts';
 
 export interface StorageFlags {

@@ -1,4 +1,4 @@
-import type { Side } from '../../sensors/types.ts';
+import type { Side } from '../../domain/sensors.ts';
 import type { AsymmetryWindow, Stride } from '../types.ts';
 import { gaitAsymmetry, phaseCoordination, symmetryIndex, symmetryRatio } from './indices.ts';
 import { medianCi, medianOfSorted, sortedFinite } from './stats.ts';

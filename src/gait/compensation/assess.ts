@@ -1,4 +1,4 @@
-import type { Side } from '../../sensors/types.ts';
+import type { Side } from '../../domain/sensors.ts';
 import type { Assessment, AsymmetryWindow, CompensationPattern, Stride, TrunkStride } from '../types.ts';
 import type { Baseline } from './baseline.ts';
 import { type Deviation, type HistoryOrder, type WindowFeatures, windowFeatures } from './features.ts';

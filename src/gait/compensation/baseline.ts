@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Side } from '../../sensors/types.ts';
+import type { Side } from '../../domain/sensors.ts';
 import { medianOfSorted, scaledMadOfSorted, sortedFinite } from '../asymmetry/stats.ts';
 import { ASYMMETRY_METRICS, type AsymmetryMetric } from '../asymmetry/window.ts';
 import type { AsymmetryWindow, Stride, TrunkStride } from '../types.ts';

@@ -1,4 +1,4 @@
-import type { Side } from '../../sensors/types.ts';
+import type { Side } from '../../domain/sensors.ts';
 import { medianStandardError } from '../asymmetry/stats.ts';
 import type { AsymmetryMetric } from '../asymmetry/window.ts';
 import type { AsymmetryWindow, Evidence, Stride, TrunkStride } from '../types.ts';

@@ -3,7 +3,7 @@
  * reference events. Pure: the caller reads the recording (tests/validation/legs.test.ts and
  * scripts/validate/legs.ts share this).
  */
-import type { Location, Side } from '../../sensors/types.ts';
+import type { Location, Side } from '../../domain/sensors.ts';
 import { detectLegEvents, type LegEventsResult } from '../legs/events.ts';
 import { toUniformGrid } from '../legs/gaps.ts';
 import type { LegEventParams, LegPlacement } from '../legs/params.ts';

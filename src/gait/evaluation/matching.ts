@@ -2,7 +2,7 @@
  * One-to-one matching of detected to reference gait events within a tolerance, per side and type,
  * scored only inside the regions where the reference is complete (GAIT.md "How accuracy is judged").
  */
-import type { Side } from '../../sensors/types.ts';
+import type { Side } from '../../domain/sensors.ts';
 import type { EventType } from '../types.ts';
 
 /** Any event with a time, side and type (GaitEvent and the recording reader's ReferenceEvent both fit). */

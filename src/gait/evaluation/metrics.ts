@@ -2,7 +2,7 @@
  * Agreement of stride parameters with a reference: mean absolute error, Bland–Altman limits of
  * agreement (Bland & Altman 1986: bias ± 1.96 SD of the differences), and cadence error.
  */
-import type { Side } from '../../sensors/types.ts';
+import type { Side } from '../../domain/sensors.ts';
 import type { Regions, TimedEvent } from './matching.ts';
 
 export interface BlandAltman {

@@ -3,7 +3,7 @@
  * (GAIT.md "Events on the shank gyroscope"). Each swing shows one large positive peak (mid-swing);
  * IC is on the contact lobe after it, FC on the push-off lobe before it.
  */
-import type { Side } from '../../sensors/types.ts';
+import type { Side } from '../../domain/sensors.ts';
 import { designButterworthLowPass, filtfilt } from '../dsp/butterworth.ts';
 import type { Vec3 } from '../dsp/pca.ts';
 import { findPeaks, parabolicVertex } from '../dsp/peaks.ts';

@@ -2,7 +2,7 @@
  * Strides of each leg, IC → next IC of the same side, with temporal parameters, the segment's sagittal
  * range of motion and the peak swing velocity (GAIT.md "Stride metrics").
  */
-import type { Side } from '../../sensors/types.ts';
+import type { Side } from '../../domain/sensors.ts';
 import type { GaitEvent, Stride } from '../types.ts';
 
 export interface SideSignal {

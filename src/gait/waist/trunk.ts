@@ -8,7 +8,7 @@
  * stride roll is exact. Within stance the trunk's own lateral acceleration is included as well;
  * it is the same in the baseline walk, so changes against the wearer's baseline still show lean.
  */
-import type { Side } from '../../sensors/types.ts';
+import type { Side } from '../../domain/sensors.ts';
 import type { TrunkStride } from '../types.ts';
 import { bridgeShortGaps } from './gaps.ts';
 import { orientWaist, project, type WaistFrame } from './orientation.ts';
