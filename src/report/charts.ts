@@ -1,5 +1,19 @@
 import type { AnalysisOutput } from '../pipeline/analysis-result.ts';
 import type { Side } from '../sensors/types.ts';
+import {
+  ASYMMETRY_CAPTION,
+  type ChartOption,
+  DEG,
+  HEALTHY_SI_BAND,
+  healthyBandSeries,
+  round,
+  SI_METRIC_ORDER,
+  SIDE_COLOR,
+  SIDES,
+  TIMING_METRICS,
+  timeAxis,
+  timeChartBase,
+} from './chart-style.ts';
 import { minMaxDownsample, valueAt } from './downsample.ts';
 import { camel, strideMetricLabel } from './words.ts';
 
@@ -16,8 +30,7 @@ export interface ReportSignals {
   readonly sagittal?: Partial<Record<Side, ReportSignal>>;
 }
 
-/** An ECharts option object; plain JSON (no functions) so it can be inlined in the page. */
-export type ChartOption = Record<string, unknown>;
+export { type ChartOption, HEALTHY_SI_BAND, SIDE_COLOR };
 
 export interface ChartSpec {
   readonly id: string;
@@ -28,25 +41,11 @@ export interface ChartSpec {
   readonly height?: number;
 }
 
-export const SIDE_COLOR: Record<Side, string> = { left: '#1f6fb4', right: '#d1495b' };
-const DEG = 180 / Math.PI;
-/** Patterson et al. 2008 healthy symmetry ratio 0.90–1.10 expressed as SI: ±200·0.1/2.1. */
-export const HEALTHY_SI_BAND = (200 * 0.1) / 2.1;
-const SIDES: readonly Side[] = ['left', 'right'];
-const round = (v: number, digits = 4) => (Number.isFinite(v) ? Number(v.toFixed(digits)) : null);
-
 /** All time axes run from 0 to the recording's end rounded up to 10 s, so charts line up. */
 const xAxisMax = (output: AnalysisOutput) => Math.max(10, Math.ceil(output.recording.duration_s / 10) * 10);
 
-const base = (output: AnalysisOutput, yName: string, extra: ChartOption = {}): ChartOption => ({
-  animation: false,
-  grid: { left: 64, right: 24, top: 52, bottom: 48 },
-  legend: { top: 0, type: 'scroll' },
-  tooltip: { trigger: 'axis' },
-  xAxis: { type: 'value', name: 'time (s)', nameLocation: 'middle', nameGap: 28, min: 0, max: xAxisMax(output) },
-  yAxis: { type: 'value', name: yName, scale: true },
-  ...extra,
-});
+const base = (output: AnalysisOutput, yName: string, extra: ChartOption = {}): ChartOption =>
+  timeChartBase(yName, { xAxis: timeAxis({ min: 0, max: xAxisMax(output) }), ...extra });
 
 /**
  * Points per signal chart: full resolution for about 4 minutes at 100 Hz (contacts stay sharp when
@@ -162,13 +161,13 @@ function perSide(
 }
 
 function timingChart(output: AnalysisOutput): ChartSpec {
-  const metrics = [
-    ['stride time', (s: AnalysisOutput['strides'][number]) => s.stride_time, 'solid'],
-    ['stance time', (s: AnalysisOutput['strides'][number]) => s.stance_time, 'dashed'],
-    ['swing time', (s: AnalysisOutput['strides'][number]) => s.swing_time, 'dotted'],
-  ] as const;
-  const series = metrics.flatMap(([name, pick, dash]) => {
-    const data = perSide(output, pick);
+  const pickers = {
+    strideTime: (s: AnalysisOutput['strides'][number]) => s.stride_time,
+    stanceTime: (s: AnalysisOutput['strides'][number]) => s.stance_time,
+    swingTime: (s: AnalysisOutput['strides'][number]) => s.swing_time,
+  };
+  const series = TIMING_METRICS.flatMap(({ key, name, dash }) => {
+    const data = perSide(output, pickers[key]);
     return SIDES.map((side) => ({
       name: `${side} ${name}`,
       type: 'line',
@@ -221,7 +220,7 @@ function motionChart(output: AnalysisOutput): ChartSpec {
 
 function asymmetryChart(output: AnalysisOutput): ChartSpec {
   const keys = [...new Set(output.windows.flatMap((w) => Object.keys(w.si)))];
-  const order = ['stanceTime', 'swingTime', 'stepTime', 'strideTime', 'rom', 'peakSwingVelocity', 'stancePct'];
+  const order: readonly string[] = SI_METRIC_ORDER;
   keys.sort((a, b) => order.indexOf(camel(a)) - order.indexOf(camel(b)));
   const series: ChartOption[] = keys.map((k) => ({
     name: strideMetricLabel(k),
@@ -230,21 +229,11 @@ function asymmetryChart(output: AnalysisOutput): ChartSpec {
     data: output.windows.filter((w) => Number.isFinite(w.si[k])).map((w) => [round(w.t_end), round(w.si[k], 2)]),
     connectNulls: false,
   }));
-  series.push({
-    name: 'healthy band',
-    type: 'line',
-    data: [],
-    color: '#9bd3a3',
-    markArea: {
-      silent: true,
-      itemStyle: { color: 'rgba(80, 180, 100, 0.15)' },
-      data: [[{ yAxis: -HEALTHY_SI_BAND }, { yAxis: HEALTHY_SI_BAND }]],
-    },
-  });
+  series.push(healthyBandSeries());
   return {
     id: 'asymmetry',
     title: 'Left–right asymmetry over time',
-    caption: `Robinson symmetry index of each rolling window (positive: left larger). The green band, ±${HEALTHY_SI_BAND.toFixed(1)} %, is the healthy symmetry ratio 0.90–1.10 (Patterson et al. 2008).`,
+    caption: ASYMMETRY_CAPTION,
     option: base(output, 'SI (%)', { series, dataZoom: [{ type: 'inside' }] }),
   };
 }
