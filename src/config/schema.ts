@@ -74,6 +74,78 @@ export const SourceConfig = z.object({
   recording: z.string().optional(),
 });
 
+/**
+ * Alert rules, sinks and their defaults (docs/alerts.md). Counts are consecutive results of the
+ * kind named (the pipeline emits about one asymmetry window and one assessment per stride); times
+ * are seconds of wearer time.
+ */
+export const AlertsConfig = z.object({
+  enabled: z.boolean().default(true),
+  compensation: z
+    .object({
+      /** Consecutive assessments with the same pattern and side before an alert (≈ strides). */
+      raiseAfter: z.number().int().positive().default(10),
+      /** Consecutive `none` assessments before the alert clears and a new one may follow. */
+      clearAfter: z.number().int().positive().default(20),
+      /** Assessments below this confidence neither raise nor clear (held). */
+      minConfidence: z.number().min(0).max(1).default(0.5),
+      cooldownS: z.number().nonnegative().default(600),
+    })
+    .prefault({}),
+  asymmetry: z
+    .object({
+      /** Temporal metrics checked; SI outside the healthy symmetry-ratio band (GAIT.md: 0.90–1.10). */
+      metrics: z.array(z.string().min(1)).min(1).default(['stanceTime', 'swingTime', 'stepTime']),
+      /** Larger/smaller ratio at which a window counts as asymmetric. */
+      raiseRatio: z.number().gt(1).default(1.1),
+      /** Ratio under which a window counts as symmetric again (hysteresis; below raiseRatio). */
+      clearRatio: z.number().gt(1).default(1.07),
+      raiseAfter: z.number().int().positive().default(10),
+      clearAfter: z.number().int().positive().default(10),
+      cooldownS: z.number().nonnegative().default(600),
+    })
+    .prefault({}),
+  sensor: z
+    .object({
+      /** A sensor disconnected longer than this raises an alert. */
+      disconnectedS: z.number().positive().default(10),
+      /** Battery %, raise at or below, clear at or above. */
+      batteryLowPct: z.number().min(0).max(100).default(15),
+      batteryClearPct: z.number().min(0).max(100).default(25),
+      /** Packet loss fraction (0..1) since the sensor's start; raise above, clear below. */
+      lossHigh: z.number().gt(0).lt(1).default(0.05),
+      lossClear: z.number().gt(0).lt(1).default(0.02),
+      cooldownS: z.number().nonnegative().default(300),
+    })
+    .prefault({}),
+  webhooks: z
+    .array(
+      z.object({
+        url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }),
+        /** HMAC-SHA256 key for X-Gaitd-Signature (docs/alerts.md). */
+        secret: z.string().min(16, { error: 'webhook secret: at least 16 characters' }),
+      }),
+    )
+    .default([]),
+  webhook: z
+    .object({
+      timeoutMs: z.number().int().positive().default(5000),
+      initialBackoffMs: z.number().int().positive().default(1000),
+      maxBackoffMs: z.number().int().positive().default(300_000),
+      /** A delivery still failing after this long is given up (kept in the queue table as failed). */
+      giveUpAfterS: z.number().positive().default(86_400),
+    })
+    .prefault({}),
+  haptic: z
+    .object({
+      enabled: z.boolean().default(true),
+      pattern: z.enum(['short', 'long', 'double']).default('double'),
+      durationMs: z.number().int().positive().max(5000).default(400),
+    })
+    .prefault({}),
+});
+export type AlertsConfig = z.infer<typeof AlertsConfig>;
+
 export const GaitdConfig = z.object({
   configVersion: z.literal(1).default(1),
   wearer: z.string().min(1).default('wearer'),
@@ -84,5 +156,6 @@ export const GaitdConfig = z.object({
   influx: InfluxConfig.optional(),
   outbox: OutboxConfig.prefault({}),
   journal: JournalConfig.prefault({}),
+  alerts: AlertsConfig.prefault({}),
 });
 export type GaitdConfig = z.infer<typeof GaitdConfig>;

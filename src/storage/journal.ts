@@ -89,7 +89,10 @@ function createJournal(db: Database.Database, options: JournalOptions) {
     trunk: db.prepare('INSERT INTO trunk VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
     window: db.prepare('INSERT INTO windows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
     assessment: db.prepare('INSERT INTO assessments VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
-    alert: db.prepare('INSERT INTO alerts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    // OR IGNORE: the alerting stores its alert (with the webhook queue) before publishing it here.
+    alert: db.prepare(
+      'INSERT OR IGNORE INTO alerts (session_id, at_ms, id, t, kind, severity, message, evidence_json, acknowledged, wearer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
     sensor: db.prepare('INSERT INTO sensor_status VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
     raw: db.prepare('INSERT INTO raw_chunks VALUES (?, ?, ?, ?, ?, ?, ?)'),
     outbox: db.prepare('INSERT INTO outbox (line, created_ms) VALUES (?, ?)'),
@@ -204,6 +207,7 @@ function createJournal(db: Database.Database, options: JournalOptions) {
           a.message,
           JSON.stringify(a.evidence),
           a.acknowledged ? 1 : 0,
+          session.wearer,
         );
         return;
       }

@@ -80,6 +80,30 @@ CREATE TABLE quarantine (
 );
 `,
   },
+  {
+    // Alerts (src/alerts, docs/alerts.md): whose alert, when acknowledged, one row per id; and the
+    // durable webhook delivery queue, so an alert reaches its webhooks after an outage or a restart.
+    version: 2,
+    sql: `
+ALTER TABLE alerts ADD COLUMN wearer TEXT;
+ALTER TABLE alerts ADD COLUMN acknowledged_at_ms INTEGER;
+CREATE UNIQUE INDEX alerts_id ON alerts (id);
+CREATE INDEX alerts_wearer_at ON alerts (wearer, at_ms);
+CREATE TABLE webhook_deliveries (
+  alert_id TEXT NOT NULL,
+  url TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_ms INTEGER NOT NULL,
+  state TEXT NOT NULL DEFAULT 'queued',
+  last_error TEXT,
+  done_ms INTEGER,
+  PRIMARY KEY (alert_id, url)
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (state, next_attempt_ms);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
