@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOCATIONS } from '../domain/sensors.ts';
 
 /**
  * The one typed settings object (DESIGN.md: "Config is one typed, validated object").
@@ -73,6 +74,36 @@ export const SourceConfig = z.object({
   seed: z.number().int().default(1),
   recording: z.string().optional(),
 });
+
+/** A sensor paired with `gaitd pair`: only these are ever connected (docs/sensors.md). */
+export const BleSensorConfig = z.object({
+  /** noble's peripheral id (the address without colons on Linux), as `gaitd scan` lists it. */
+  id: z.string().min(1),
+  location: z.enum(LOCATIONS),
+  /** Device profile: our firmware or a WitMotion WT901BLECL 5.0 (src/sensors/ble/profiles.ts). */
+  profile: z.enum(['gaitd', 'witmotion']).default('gaitd'),
+});
+
+/** BLE source settings (src/sensors/ble); times in ms unless the name says s. */
+export const BleConfig = z.object({
+  sensors: z.array(BleSensorConfig).default([]),
+  /** Output rate asked of gaitd-firmware sensors, Hz (50, 100, 200 or 400). */
+  rateHz: z.union([z.literal(50), z.literal(100), z.literal(200), z.literal(400)]).default(100),
+  /** How long `gaitd scan` listens. */
+  scanMs: z.number().int().positive().default(8000),
+  /** A connection attempt is abandoned after this long (noble's connect has no timeout of its own). */
+  connectTimeoutMs: z.number().int().positive().default(10_000),
+  /** An answer on the control point is awaited this long. */
+  controlTimeoutMs: z.number().int().positive().default(3000),
+  /** Reconnect backoff: first wait, doubled per failed attempt up to the cap. */
+  reconnectInitialMs: z.number().int().positive().default(250),
+  reconnectMaxMs: z.number().int().positive().default(10_000),
+  /** start() resolves when every paired sensor streams or after this long (the rest keep trying). */
+  startTimeoutMs: z.number().int().positive().default(20_000),
+  timeSyncEveryS: z.number().positive().default(60),
+  rssiEveryS: z.number().positive().default(5),
+});
+export type BleConfig = z.infer<typeof BleConfig>;
 
 /**
  * Alert rules, sinks and their defaults (docs/alerts.md). Counts are consecutive results of the
@@ -157,5 +188,6 @@ export const GaitdConfig = z.object({
   outbox: OutboxConfig.prefault({}),
   journal: JournalConfig.prefault({}),
   alerts: AlertsConfig.prefault({}),
+  ble: BleConfig.prefault({}),
 });
 export type GaitdConfig = z.infer<typeof GaitdConfig>;
