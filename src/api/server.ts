@@ -1,0 +1,102 @@
+import { existsSync, statSync } from 'node:fs';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import type { Gaitd } from '../daemon/contract.ts';
+import { installErrorHandlers } from './errors.ts';
+import { healthRoutes } from './routes/health.ts';
+import { ErrorBody } from './schemas/common.ts';
+import { authHook } from './security.ts';
+import type { ApiApp, ApiOptions, ApiTypeProvider } from './types.ts';
+
+/** Largest request body accepted (an uploaded baseline is a few kB). */
+export const BODY_LIMIT_BYTES = 256 * 1024;
+
+/** Strict CSP: only our own scripts and styles; the dashboard ships no inline script. */
+export const CSP_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
+const NO_DASHBOARD = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>gaitd</title></head>
+<body><h1>gaitd</h1>
+<p>The web dashboard is not built. Run <code>npm run build</code> and reload this page.</p>
+<p>The API is running: <a href="/docs">API documentation</a>, <a href="/openapi.json">OpenAPI document</a>, <a href="/health">health</a>.</p>
+</body></html>
+`;
+
+/** The API as a Fastify instance, not listening (tests use `inject`; `startApi` listens). */
+export async function buildApi(gaitd: Gaitd, options: ApiOptions): Promise<FastifyInstance> {
+  const app: ApiApp = Fastify({
+    loggerInstance: options.log,
+    // One log line per request would drown the status line; errors are logged by the error handler.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false } },
+  }).withTypeProvider<ApiTypeProvider>();
+
+  installErrorHandlers(app);
+  app.addSchema(ErrorBody);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
+    crossOriginEmbedderPolicy: false,
+  });
+  if (options.cors && options.cors.length > 0) {
+    await app.register(cors, { origin: [...options.cors], methods: ['GET', 'POST'] });
+  }
+  await app.register(rateLimit, {
+    max: options.rateLimitPerMinute ?? 600,
+    timeWindow: 60_000,
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      message: `rate limit of ${context.max} requests per minute exceeded; retry in ${Math.ceil(context.ttl / 1000)} s`,
+    }),
+  });
+  if (options.token !== undefined) app.addHook('onRequest', authHook(options.token));
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'gaitd API',
+        version: '1',
+        description:
+          'Live and stored gait results of the gaitd daemon. Times are seconds on the session timeline unless named *Ms (Unix ms). Assessments are a screening signal, not a diagnosis.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      ...(options.token === undefined ? {} : { security: [{ bearer: [] }] }),
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: false });
+
+  healthRoutes(app, gaitd);
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  if (options.webRoot && existsSync(options.webRoot) && statSync(options.webRoot).isDirectory()) {
+    await app.register(fastifyStatic, { root: options.webRoot, prefix: '/', wildcard: true, index: 'index.html' });
+  } else {
+    app.get('/', { schema: { hide: true } }, async (_request, reply) =>
+      reply.type('text/html; charset=utf-8').send(NO_DASHBOARD),
+    );
+  }
+
+  await app.ready();
+  return app as unknown as FastifyInstance;
+}
