@@ -36,7 +36,14 @@ export function fakeGaitd(options: { journalPath?: string; bufferSize?: number }
   const uploads: unknown[] = [];
   const commands: { location: Location; command: SensorCommand }[] = [];
   const sensors = [
-    { sensorId: 'sim-left', location: 'left_shank' as const, connected: true, battery: 0.8, rssiDbm: -60, packetLoss: 0.01 },
+    {
+      sensorId: 'sim-left',
+      location: 'left_shank' as const,
+      connected: true,
+      battery: 0.8,
+      rssiDbm: -60,
+      packetLoss: 0.01,
+    },
     { sensorId: 'sim-waist', location: 'waist' as const, connected: false, packetLoss: 0.2, driftPpm: 12 },
   ];
   const fake: FakeGaitd = {
@@ -85,7 +92,8 @@ export function fakeGaitd(options: { journalPath?: string; bufferSize?: number }
         storage: { journal: true, outboxBacklog: 3, influx: 'off', disk: 'ok', refusedResults: 0 },
       };
     },
-    metrics: () => '# HELP gaitd_packets_total Packets received\n# TYPE gaitd_packets_total counter\ngaitd_packets_total 1000\n',
+    metrics: () =>
+      '# HELP gaitd_packets_total Packets received\n# TYPE gaitd_packets_total counter\ngaitd_packets_total 1000\n',
     sensorControl: {
       async send(location, command) {
         commands.push({ location, command });
