@@ -16,7 +16,13 @@ export function configFromEnv(env: Env): Record<string, unknown> {
   if (env.GAITD_DATA_DIR) out.dataDir = env.GAITD_DATA_DIR;
   if (env.GAITD_WEARER) out.wearer = env.GAITD_WEARER;
   if (env.GAITD_LOG_LEVEL) out.logLevel = env.GAITD_LOG_LEVEL;
-  if (env.GAITD_API_PORT) out.api = { port: numberOrString(env.GAITD_API_PORT) };
+  const apiPort = env.GAITD_PORT ?? env.GAITD_API_PORT;
+  if (apiPort || env.GAITD_API_TOKEN) {
+    out.api = {
+      ...(apiPort ? { port: numberOrString(apiPort) } : {}),
+      ...(env.GAITD_API_TOKEN ? { token: env.GAITD_API_TOKEN } : {}),
+    };
+  }
   if (env.GAITD_INFLUX_URL || env.GAITD_INFLUX_VERSION) {
     out.influx = {
       version: numberOrString(env.GAITD_INFLUX_VERSION ?? '1'),
