@@ -73,6 +73,63 @@ export interface SessionResults {
 // biome-ignore lint/suspicious/noExplicitAny: rows are plain column bags checked by the schema
 type Row = Record<string, any>;
 
+/** Journal rows → result objects (NULL → NaN), shared with the API's paginated queries. */
+export function strideOfRow(r: Row): Stride {
+  return {
+    side: r.side,
+    ic: r.ic,
+    fc: num(r.fc),
+    nextIc: num(r.next_ic),
+    strideTime: num(r.stride_time),
+    stanceTime: num(r.stance_time),
+    swingTime: num(r.swing_time),
+    stepTime: num(r.step_time),
+    stancePct: num(r.stance_pct),
+    doubleSupport: num(r.double_support),
+    rom: num(r.rom),
+    peakSwingVelocity: num(r.peak_swing_velocity),
+    source: r.source,
+  };
+}
+
+export function trunkOfRow(r: Row): TrunkStride {
+  return {
+    ic: r.ic,
+    side: r.side,
+    lateralLean: num(r.lateral_lean),
+    leanInStance: num(r.lean_in_stance),
+    mlSwayRms: num(r.ml_sway_rms),
+    harmonicRatio: { ap: num(r.harmonic_ratio_ap), v: num(r.harmonic_ratio_v), ml: num(r.harmonic_ratio_ml) },
+    stepRegularity: num(r.step_regularity),
+    strideRegularity: num(r.stride_regularity),
+  };
+}
+
+export function windowOfRow(r: Row): AsymmetryWindow {
+  return {
+    tStart: r.t_start,
+    tEnd: r.t_end,
+    nLeft: r.n_left,
+    nRight: r.n_right,
+    cadence: num(r.cadence),
+    gaSwing: num(r.ga_swing),
+    pci: num(r.pci),
+    si: JSON.parse(r.si_json),
+    ci: JSON.parse(r.ci_json),
+  };
+}
+
+export function assessmentOfRow(r: Row): Assessment {
+  return {
+    t: r.t,
+    pattern: r.pattern,
+    side: r.side,
+    severity: num(r.severity),
+    confidence: num(r.confidence),
+    evidence: JSON.parse(r.evidence_json),
+  };
+}
+
 export function readSession(db: Database.Database, id: string): SessionResults | undefined {
   const session = findSession(db, id);
   if (!session) return undefined;
@@ -86,50 +143,10 @@ export function readSession(db: Database.Database, id: string): SessionResults |
       source: r.source,
       confidence: num(r.confidence),
     })),
-    strides: all('SELECT * FROM strides WHERE session_id = ? ORDER BY ic, side').map((r) => ({
-      side: r.side,
-      ic: r.ic,
-      fc: num(r.fc),
-      nextIc: num(r.next_ic),
-      strideTime: num(r.stride_time),
-      stanceTime: num(r.stance_time),
-      swingTime: num(r.swing_time),
-      stepTime: num(r.step_time),
-      stancePct: num(r.stance_pct),
-      doubleSupport: num(r.double_support),
-      rom: num(r.rom),
-      peakSwingVelocity: num(r.peak_swing_velocity),
-      source: r.source,
-    })),
-    trunk: all('SELECT * FROM trunk WHERE session_id = ? ORDER BY ic, side').map((r) => ({
-      ic: r.ic,
-      side: r.side,
-      lateralLean: num(r.lateral_lean),
-      leanInStance: num(r.lean_in_stance),
-      mlSwayRms: num(r.ml_sway_rms),
-      harmonicRatio: { ap: num(r.harmonic_ratio_ap), v: num(r.harmonic_ratio_v), ml: num(r.harmonic_ratio_ml) },
-      stepRegularity: num(r.step_regularity),
-      strideRegularity: num(r.stride_regularity),
-    })),
-    windows: all('SELECT * FROM windows WHERE session_id = ? ORDER BY t_end').map((r) => ({
-      tStart: r.t_start,
-      tEnd: r.t_end,
-      nLeft: r.n_left,
-      nRight: r.n_right,
-      cadence: num(r.cadence),
-      gaSwing: num(r.ga_swing),
-      pci: num(r.pci),
-      si: JSON.parse(r.si_json),
-      ci: JSON.parse(r.ci_json),
-    })),
-    assessments: all('SELECT * FROM assessments WHERE session_id = ? ORDER BY t').map((r) => ({
-      t: r.t,
-      pattern: r.pattern,
-      side: r.side,
-      severity: num(r.severity),
-      confidence: num(r.confidence),
-      evidence: JSON.parse(r.evidence_json),
-    })),
+    strides: all('SELECT * FROM strides WHERE session_id = ? ORDER BY ic, side').map(strideOfRow),
+    trunk: all('SELECT * FROM trunk WHERE session_id = ? ORDER BY ic, side').map(trunkOfRow),
+    windows: all('SELECT * FROM windows WHERE session_id = ? ORDER BY t_end').map(windowOfRow),
+    assessments: all('SELECT * FROM assessments WHERE session_id = ? ORDER BY t').map(assessmentOfRow),
     alerts: all('SELECT * FROM alerts WHERE session_id = ? ORDER BY t').map((r) => ({
       id: r.id,
       t: r.t,
