@@ -38,7 +38,22 @@ export const SI_METRIC_ORDER = [
   'stancePct',
 ] as const;
 
-export const ASYMMETRY_CAPTION = `Robinson symmetry index of each rolling window (positive: left larger). The green band, ±${HEALTHY_SI_BAND.toFixed(1)} %, is the healthy symmetry ratio 0.90–1.10 (Patterson et al. 2008).`;
+/** Titles and captions of the charts the report and the dashboard both draw. */
+export const CHART_TEXT = {
+  timing: {
+    title: 'Stride timing per side',
+    caption:
+      'Stride, stance and swing time of every stride, left in blue, right in red: the lines should overlap in a symmetric walk.',
+  },
+  motion: {
+    title: 'Leg motion per side',
+    caption: 'Shank sagittal range of motion (solid, a knee-flexion proxy) and mid-swing peak angular speed (dashed).',
+  },
+  asymmetry: {
+    title: 'Left–right asymmetry over time',
+    caption: `Robinson symmetry index of each rolling window (positive: left larger). The green band, ±${HEALTHY_SI_BAND.toFixed(1)} %, is the healthy symmetry ratio 0.90–1.10 (Patterson et al. 2008).`,
+  },
+} as const;
 
 /** An empty series whose shaded area is the healthy SI band (drawn under the index lines). */
 export function healthyBandSeries(): ChartOption {
@@ -71,4 +86,59 @@ export function timeChartBase(yName: string, extra: ChartOption = {}): ChartOpti
     yAxis: { type: 'value', name: yName, scale: true },
     ...extra,
   };
+}
+
+/** [t, value] pairs of a line; a null value breaks it. */
+export type Points = (number | null)[][];
+
+/** Stride, stance and swing time per side: colour by side, dash by metric. */
+export function timingSeries(data: (key: (typeof TIMING_METRICS)[number]['key'], side: Side) => Points): ChartOption[] {
+  return TIMING_METRICS.flatMap(({ key, name, dash }) =>
+    SIDES.map((side) => ({
+      name: `${side} ${name}`,
+      type: 'line',
+      showSymbol: false,
+      connectNulls: false,
+      color: SIDE_COLOR[side],
+      lineStyle: { type: dash, width: 1.2 },
+      data: data(key, side),
+    })),
+  );
+}
+
+/** Two y axes of the leg-motion chart, each named with its unit. */
+export const MOTION_Y_AXES: ChartOption[] = [
+  { type: 'value', name: 'range of motion (°)', scale: true },
+  { type: 'value', name: 'peak swing (°/s)', scale: true },
+];
+
+/** Shank range of motion (solid, left axis) and peak swing speed (dashed, right axis) per side, in degrees. */
+export function motionSeries(rom: Record<Side, Points>, peak: Record<Side, Points>): ChartOption[] {
+  return SIDES.flatMap((side) => [
+    { name: `${side} range of motion`, type: 'line', showSymbol: false, color: SIDE_COLOR[side], data: rom[side] },
+    {
+      name: `${side} peak swing speed`,
+      type: 'line',
+      showSymbol: false,
+      yAxisIndex: 1,
+      color: SIDE_COLOR[side],
+      lineStyle: { type: 'dashed' },
+      data: peak[side],
+    },
+  ]);
+}
+
+/** One line per symmetry index (in SI_METRIC_ORDER) plus the healthy band. */
+export function asymmetrySeries(
+  keys: readonly string[],
+  data: (key: string) => Points,
+  label: (key: string) => string,
+): ChartOption[] {
+  const order: readonly string[] = SI_METRIC_ORDER;
+  const rank = (k: string) => order.indexOf(k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()));
+  const series: ChartOption[] = [...keys]
+    .sort((a, b) => rank(a) - rank(b))
+    .map((k) => ({ name: label(k), type: 'line', showSymbol: false, connectNulls: false, data: data(k) }));
+  series.push(healthyBandSeries());
+  return series;
 }

@@ -1,21 +1,22 @@
 import type { AnalysisOutput } from '../pipeline/analysis-result.ts';
 import type { Side } from '../sensors/types.ts';
 import {
-  ASYMMETRY_CAPTION,
+  asymmetrySeries,
+  CHART_TEXT,
   type ChartOption,
   DEG,
   HEALTHY_SI_BAND,
-  healthyBandSeries,
+  MOTION_Y_AXES,
+  motionSeries,
   round,
-  SI_METRIC_ORDER,
   SIDE_COLOR,
   SIDES,
-  TIMING_METRICS,
   timeAxis,
   timeChartBase,
+  timingSeries,
 } from './chart-style.ts';
 import { minMaxDownsample, valueAt } from './downsample.ts';
-import { camel, strideMetricLabel } from './words.ts';
+import { strideMetricLabel } from './words.ts';
 
 /** One uniformly sampled signal. */
 export interface ReportSignal {
@@ -166,51 +167,29 @@ function timingChart(output: AnalysisOutput): ChartSpec {
     stanceTime: (s: AnalysisOutput['strides'][number]) => s.stance_time,
     swingTime: (s: AnalysisOutput['strides'][number]) => s.swing_time,
   };
-  const series = TIMING_METRICS.flatMap(({ key, name, dash }) => {
-    const data = perSide(output, pickers[key]);
-    return SIDES.map((side) => ({
-      name: `${side} ${name}`,
-      type: 'line',
-      showSymbol: false,
-      connectNulls: false,
-      color: SIDE_COLOR[side],
-      lineStyle: { type: dash, width: 1.2 },
-      data: data[side],
-    }));
-  });
+  const perMetric = {
+    strideTime: perSide(output, pickers.strideTime),
+    stanceTime: perSide(output, pickers.stanceTime),
+    swingTime: perSide(output, pickers.swingTime),
+  };
+  const series = timingSeries((key, side) => perMetric[key][side]);
   return {
     id: 'timing',
-    title: 'Stride timing per side',
-    caption:
-      'Stride, stance and swing time of every stride, left in blue, right in red: the lines should overlap in a symmetric walk.',
-    option: base(output, 's', { series, dataZoom: [{ type: 'inside' }] }),
+    ...CHART_TEXT.timing,
+    option: base(output, 'time (s)', { series, dataZoom: [{ type: 'inside' }] }),
   };
 }
 
 function motionChart(output: AnalysisOutput): ChartSpec {
-  const rom = perSide(output, (s) => s.rom, DEG);
-  const peak = perSide(output, (s) => s.peak_swing_velocity, DEG);
-  const series = SIDES.flatMap((side) => [
-    { name: `${side} range of motion`, type: 'line', showSymbol: false, color: SIDE_COLOR[side], data: rom[side] },
-    {
-      name: `${side} peak swing speed`,
-      type: 'line',
-      showSymbol: false,
-      yAxisIndex: 1,
-      color: SIDE_COLOR[side],
-      lineStyle: { type: 'dashed' },
-      data: peak[side],
-    },
-  ]);
+  const series = motionSeries(
+    perSide(output, (s) => s.rom, DEG),
+    perSide(output, (s) => s.peak_swing_velocity, DEG),
+  );
   return {
     id: 'motion',
-    title: 'Leg motion per side',
-    caption: 'Shank sagittal range of motion (solid, a knee-flexion proxy) and mid-swing peak angular speed (dashed).',
+    ...CHART_TEXT.motion,
     option: base(output, '°', {
-      yAxis: [
-        { type: 'value', name: 'range of motion (°)', scale: true },
-        { type: 'value', name: 'peak swing (°/s)', scale: true },
-      ],
+      yAxis: MOTION_Y_AXES,
       grid: { left: 64, right: 64, top: 52, bottom: 48 },
       series,
       dataZoom: [{ type: 'inside' }],
@@ -220,20 +199,14 @@ function motionChart(output: AnalysisOutput): ChartSpec {
 
 function asymmetryChart(output: AnalysisOutput): ChartSpec {
   const keys = [...new Set(output.windows.flatMap((w) => Object.keys(w.si)))];
-  const order: readonly string[] = SI_METRIC_ORDER;
-  keys.sort((a, b) => order.indexOf(camel(a)) - order.indexOf(camel(b)));
-  const series: ChartOption[] = keys.map((k) => ({
-    name: strideMetricLabel(k),
-    type: 'line',
-    showSymbol: false,
-    data: output.windows.filter((w) => Number.isFinite(w.si[k])).map((w) => [round(w.t_end), round(w.si[k], 2)]),
-    connectNulls: false,
-  }));
-  series.push(healthyBandSeries());
+  const series = asymmetrySeries(
+    keys,
+    (k) => output.windows.filter((w) => Number.isFinite(w.si[k])).map((w) => [round(w.t_end), round(w.si[k], 2)]),
+    strideMetricLabel,
+  );
   return {
     id: 'asymmetry',
-    title: 'Left–right asymmetry over time',
-    caption: ASYMMETRY_CAPTION,
+    ...CHART_TEXT.asymmetry,
     option: base(output, 'SI (%)', { series, dataZoom: [{ type: 'inside' }] }),
   };
 }

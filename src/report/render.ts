@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { SCREENING_DISCLAIMER } from '../gait/types.ts';
 import type { AnalysisOutput } from '../pipeline/analysis-result.ts';
 import { buildCharts, type ChartSpec, HEALTHY_SI_BAND, type ReportSignals } from './charts.ts';
+import { episodes } from './episodes.ts';
 import { describeAssessment, describeEvidence, strideMetricLabel } from './words.ts';
 
 type AssessmentOut = AnalysisOutput['assessments'][number];
@@ -41,33 +42,6 @@ function assessmentCard(a: AssessmentOut, heading: string, extra = '', headline 
 ${evidence}
 <p class="disclaimer">${escapeHtml(SCREENING_DISCLAIMER)}</p>
 </section>`;
-}
-
-interface Episode {
-  readonly from: number;
-  readonly to: number;
-  readonly worst: AssessmentOut;
-  readonly windows: number;
-}
-
-/** Consecutive assessments with the same pattern and side, other than "none". */
-function episodes(assessments: readonly AssessmentOut[]): Episode[] {
-  const out: Episode[] = [];
-  let current: { from: number; to: number; worst: AssessmentOut; windows: number } | undefined;
-  for (const a of [...assessments].sort((x, y) => x.t - y.t)) {
-    const same = current && current.worst.pattern === a.pattern && current.worst.side === a.side;
-    if (!same && current) {
-      out.push(current);
-      current = undefined;
-    }
-    if (a.pattern === 'none') continue;
-    if (!current) current = { from: a.t, to: a.t, worst: a, windows: 0 };
-    current.to = a.t;
-    current.windows++;
-    if (a.severity > current.worst.severity) current.worst = a;
-  }
-  if (current) out.push(current);
-  return out;
 }
 
 function summaryTable(output: AnalysisOutput): string {
