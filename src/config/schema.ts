@@ -65,7 +65,7 @@ export const JournalConfig = z.object({
 
 export const ApiConfig = z.object({
   host: z.string().default('127.0.0.1'),
-  port: z.number().int().min(0).max(65535).default(8787),
+  port: z.number().int().min(0).max(65535).default(8080),
   /** Bearer token for the API; required when host is not a loopback address (GAITD_API_TOKEN). */
   token: z.string().min(16, 'must be at least 16 characters (e.g. `openssl rand -hex 32`)').optional(),
   /** Origins allowed by CORS; CORS is off when empty. */
