@@ -1,10 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { measurement, measurementOfKind } from '../domain/result-fields.ts';
 import type { GaitResult, SessionInfo } from '../pipeline/results.ts';
 import type { ImuChunk } from '../pipeline/types.ts';
 import { migrate } from './migrations.ts';
 import { lineOf } from './points.ts';
+import { insertSql, rowValues, timeOf } from './result-rows.ts';
 import { RESULT_TABLES, type ResultTable, type StorageLog, silentLog } from './types.ts';
 
 /**
@@ -75,8 +77,6 @@ export function openJournal(options: JournalOptions): JournalResult {
   return { ok: true, journal: createJournal(db, options) };
 }
 
-const nanToNull = (v: number | undefined): number | null => (v === undefined || Number.isNaN(v) ? null : v);
-
 function createJournal(db: Database.Database, options: JournalOptions) {
   const log = options.log ?? silentLog;
   const now = options.now ?? Date.now;
@@ -84,16 +84,15 @@ function createJournal(db: Database.Database, options: JournalOptions) {
     session: db.prepare(
       'INSERT OR IGNORE INTO sessions (id, wearer, started_at_ms, source, label, created_ms) VALUES (?, ?, ?, ?, ?, ?)',
     ),
-    event: db.prepare('INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)'),
-    stride: db.prepare('INSERT INTO strides VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-    trunk: db.prepare('INSERT INTO trunk VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-    window: db.prepare('INSERT INTO windows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-    assessment: db.prepare('INSERT INTO assessments VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+    // Result rows: columns from the result-field registry (src/storage/result-rows.ts).
+    event: db.prepare(insertSql(measurement('event'))),
+    stride: db.prepare(insertSql(measurement('stride'))),
+    trunk: db.prepare(insertSql(measurement('trunk'))),
+    window: db.prepare(insertSql(measurement('asymmetry'))),
+    assessment: db.prepare(insertSql(measurement('assessment'))),
     // OR IGNORE: the alerting stores its alert (with the webhook queue) before publishing it here.
-    alert: db.prepare(
-      'INSERT OR IGNORE INTO alerts (session_id, at_ms, id, t, kind, severity, message, evidence_json, acknowledged, wearer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    ),
-    sensor: db.prepare('INSERT INTO sensor_status VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    alert: db.prepare(insertSql(measurement('alert'), ['wearer'], 'INSERT OR IGNORE')),
+    sensor: db.prepare(insertSql(measurement('sensor'))),
     raw: db.prepare('INSERT INTO raw_chunks VALUES (?, ?, ?, ?, ?, ?, ?)'),
     outbox: db.prepare('INSERT INTO outbox (line, created_ms) VALUES (?, ?)'),
     quarantine: db.prepare('INSERT OR REPLACE INTO quarantine (id, line, reason, quarantined_ms) VALUES (?, ?, ?, ?)'),
@@ -117,117 +116,12 @@ function createJournal(db: Database.Database, options: JournalOptions) {
   const usedBytes = (): number => (pageCount.get() as { n: number }).n * pageSize;
 
   function insertResult(session: SessionInfo, r: GaitResult): void {
-    const sid = session.id;
-    const atMs = (t: number) => Math.round(session.startedAtMs + t * 1000);
-    switch (r.kind) {
-      case 'event': {
-        const e = r.event;
-        insert.event.run(sid, atMs(e.t), e.t, e.side, e.type, e.source, nanToNull(e.confidence));
-        return;
-      }
-      case 'stride': {
-        const s = r.stride;
-        insert.stride.run(
-          sid,
-          atMs(s.ic),
-          s.side,
-          s.ic,
-          nanToNull(s.fc),
-          nanToNull(s.nextIc),
-          nanToNull(s.strideTime),
-          nanToNull(s.stanceTime),
-          nanToNull(s.swingTime),
-          nanToNull(s.stepTime),
-          nanToNull(s.stancePct),
-          nanToNull(s.doubleSupport),
-          nanToNull(s.rom),
-          nanToNull(s.peakSwingVelocity),
-          s.source,
-        );
-        return;
-      }
-      case 'trunk': {
-        const t = r.trunk;
-        insert.trunk.run(
-          sid,
-          atMs(t.ic),
-          t.side,
-          t.ic,
-          nanToNull(t.lateralLean),
-          nanToNull(t.leanInStance),
-          nanToNull(t.mlSwayRms),
-          nanToNull(t.harmonicRatio.ap),
-          nanToNull(t.harmonicRatio.v),
-          nanToNull(t.harmonicRatio.ml),
-          nanToNull(t.stepRegularity),
-          nanToNull(t.strideRegularity),
-        );
-        return;
-      }
-      case 'window': {
-        const w = r.window;
-        insert.window.run(
-          sid,
-          atMs(w.tEnd),
-          w.tStart,
-          w.tEnd,
-          w.nLeft,
-          w.nRight,
-          nanToNull(w.cadence),
-          nanToNull(w.gaSwing),
-          nanToNull(w.pci),
-          JSON.stringify(w.si),
-          JSON.stringify(w.ci),
-        );
-        return;
-      }
-      case 'assessment': {
-        const a = r.assessment;
-        insert.assessment.run(
-          sid,
-          atMs(a.t),
-          a.t,
-          a.pattern,
-          a.side,
-          nanToNull(a.severity),
-          nanToNull(a.confidence),
-          JSON.stringify(a.evidence),
-        );
-        return;
-      }
-      case 'alert': {
-        const a = r.alert;
-        insert.alert.run(
-          sid,
-          atMs(a.t),
-          a.id,
-          a.t,
-          a.kind,
-          a.severity,
-          a.message,
-          JSON.stringify(a.evidence),
-          a.acknowledged ? 1 : 0,
-          session.wearer,
-        );
-        return;
-      }
-      case 'sensor': {
-        const s = r.status;
-        insert.sensor.run(
-          sid,
-          atMs(r.t),
-          r.t,
-          s.sensorId,
-          s.location,
-          s.connected ? 1 : 0,
-          nanToNull(s.battery),
-          nanToNull(s.rssiDbm),
-          nanToNull(s.packetLoss),
-          nanToNull(s.driftPpm),
-        );
-        return;
-      }
-    }
+    const spec = measurementOfKind(r.kind);
+    const record = spec.record(r);
+    const atMs = Math.round(session.startedAtMs + timeOf(spec, record) * 1000);
+    const values = rowValues(spec, record);
+    if (r.kind === 'alert') insert.alert.run(session.id, atMs, ...values, session.wearer);
+    else insert[r.kind].run(session.id, atMs, ...values);
   }
 
   const appendTx = db.transaction((session: SessionInfo, results: readonly GaitResult[]) => {

@@ -6,8 +6,9 @@
 import type { Side } from '../../domain/sensors.ts';
 import { designButterworthLowPass, filtfilt } from '../dsp/butterworth.ts';
 import type { Vec3 } from '../dsp/pca.ts';
-import { findPeaks, parabolicVertex } from '../dsp/peaks.ts';
+import { findPeaks } from '../dsp/peaks.ts';
 import type { GaitEvent } from '../types.ts';
+import { type ContactFeature, contact } from './contacts.ts';
 import { type SagittalAxis, sagittalAxisAndSignal } from './orientation.ts';
 import { type LegEventParams, type LegPlacement, presetFor } from './params.ts';
 
@@ -46,109 +47,6 @@ function projectOnto(gyr: Float32Array, axis: Vec3): Float32Array {
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) out[i] = gyr[3 * i] * axis[0] + gyr[3 * i + 1] * axis[1] + gyr[3 * i + 2] * axis[2];
   return out;
-}
-
-/** Fractional index where s crosses `level` between samples i−1 and i (linear interpolation). */
-function crossing(s: Float32Array, i: number, level: number): number {
-  const a = s[i - 1];
-  const b = s[i];
-  return a === b ? i : i - 1 + (level - a) / (b - a);
-}
-
-interface LobeMinimum {
-  /** Sample of the lobe's minimum, or (settled) the first sample of the rest the swing settled into. */
-  readonly index: number;
-  /** The leg came to rest without a contact lobe beyond the rest band: there is no minimum to time. */
-  readonly settled: boolean;
-}
-
-/**
- * First marked minimum walking from mid-swing `from` in direction `step` up to `limit` (exclusive): the
- * lowest point reached before the signal rises by `rise` above it, and no higher than `ceiling`
- * (a dip between the two humps of a foot's swing is marked but high, and is walked past).
- * A walk also ends when the segment comes to rest (|s| ≤ `restLevel` for `restSamples` in a row): the
- * last step before a stop (and the first one of a walk, seen backwards) lands in a shallow lobe that
- * never rises by `rise` before the leg stands still, so the lowest point before the rest is its
- * contact; for an IC whose lowest point lies inside the rest band, the contact is where the swing
- * settled into it (the foot lands without a rebound lobe).
- * Returns null on missing data or when the walk ends first (the lobe is not complete in the window).
- */
-function markedMinimum(
-  s: Float32Array,
-  from: number,
-  limit: number,
-  step: 1 | -1,
-  rise: number,
-  ceiling: number,
-  restLevel: number,
-  restSamples: number,
-): LobeMinimum | null {
-  let best = from;
-  let rest = 0;
-  for (let i = from; step > 0 ? i < limit : i > limit; i += step) {
-    const v = s[i];
-    if (!Number.isFinite(v)) return null;
-    if (v < s[best]) best = i;
-    else if (v > s[best] + rise) {
-      if (s[best] <= ceiling) return { index: best, settled: false };
-      best = i;
-    }
-    rest = v <= restLevel && v >= -restLevel ? rest + 1 : 0;
-    if (rest >= restSamples) {
-      // Only a landing (IC) settles: seen backwards from a swing, the toe-off of a shuffle is still
-      // the lowest point of the small push-off rotation inside the band.
-      if (s[best] < -restLevel || step < 0) return s[best] <= ceiling ? { index: best, settled: false } : null;
-      return s[best] <= ceiling ? { index: i - step * (rest - 1), settled: true } : null;
-    }
-  }
-  return null;
-}
-
-interface ContactFeature {
-  readonly index: number;
-  /** True when the contact lobe went below zero, as walking gives. */
-  readonly negative: boolean;
-}
-
-interface ContactSearch {
-  /** Hard bound (exclusive): the neighbouring mid-swing or contact, or the signal's end. */
-  readonly limit: number;
-  /** Samples from mid-swing within which the contact lobe's minimum must lie. */
-  readonly window: number;
-  readonly rise: number;
-  readonly ceiling: number;
-  readonly level: number;
-  readonly restLevel: number;
-  readonly restSamples: number;
-}
-
-/**
- * The contact on one side of the mid-swing at p (step +1: IC after it; −1: FC before it): the first
- * marked minimum low enough to be a contact lobe. When that lobe goes below zero the event sits where
- * the edge between the swing and the lobe crosses `level` × the lobe's minimum; when the swing settled
- * into rest without a lobe, where it crossed into the rest band.
- */
-function contact(s: Float32Array, p: number, step: 1 | -1, search: ContactSearch): ContactFeature | null {
-  const end = step > 0 ? Math.min(search.limit, p + search.window) : Math.max(search.limit, p - search.window);
-  const found = markedMinimum(s, p, end, step, search.rise, search.ceiling, search.restLevel, search.restSamples);
-  if (!found) return null;
-  const k = found.index;
-  if (found.settled) {
-    const before = s[k - step];
-    const edge =
-      before > search.restLevel ? search.restLevel : before < -search.restLevel ? -search.restLevel : Number.NaN;
-    return { index: Number.isNaN(edge) ? k : crossing(s, step > 0 ? k : k + 1, edge), negative: false };
-  }
-  const negative = s[k] < 0;
-  if (search.level >= 1 || !negative) return { index: parabolicVertex(s, k), negative };
-  // Walk back towards the swing to where the edge leaves zero, then forward to the level.
-  const target = search.level * s[k];
-  let j = k;
-  while (j - step !== p && s[j - step] < 0) j -= step;
-  for (let i = j; i !== k + step; i += step) {
-    if (s[i] <= target) return { index: crossing(s, step > 0 ? i : i + 1, target), negative };
-  }
-  return { index: k, negative };
 }
 
 /** Median of a small array (copied). */
@@ -279,13 +177,19 @@ export function detectLegEvents(
   if (axis) {
     s = filtfilt(projectOnto(gyr, axis.axis), designButterworthLowPass(2, lowPassHz, rateHz));
   } else {
-    const found = sagittalAxisAndSignal(gyr, rateHz, lowPassHz);
+    const found = sagittalAxisAndSignal(gyr, rateHz, lowPassHz, { signRule: params.signRule });
     axis = found?.axis;
     s = found?.sagittal ?? new Float32Array(n).fill(Number.NaN);
   }
   if (!axis) {
     return { side, placement, params, events: [], sagittal: s, axis, midSwings: [], bouts: [] };
   }
+  const fineSignal =
+    params.contactLowPassHz > 0
+      ? params.contactLowPassHz >= 0.5 * rateHz
+        ? projectOnto(gyr, axis.axis)
+        : filtfilt(projectOnto(gyr, axis.axis), designButterworthLowPass(2, params.contactLowPassHz, rateHz))
+      : undefined;
   const peaks = midSwingPeaks(s, rateHz, params);
   const signCertainty = Math.min(1, 0.5 + (axis.signMargin - 1) / 0.8);
   const maxGap = Math.round(params.maxStrideTime * rateHz);
@@ -324,8 +228,10 @@ export function detectLegEvents(
     const rise = params.markedRise * s[p];
     const fcLimit = Math.max(prev, previousIc, 0) - 1;
     const icLimit = next >= 0 ? next : n;
-    const search = { window: contactWindow, rise, ceiling: params.contactCeiling * s[p], restLevel, restSamples };
-    const fc = contact(s, p, -1, { ...search, limit: Math.max(-1, fcLimit), level: params.fcLevel });
+    const fine = fineSignal ? { signal: fineSignal, rise: params.firstMinimumRise * s[p] } : undefined;
+    const search = { window: contactWindow, rise, ceiling: params.contactCeiling * s[p], restLevel, restSamples, fine };
+    // FC stays on the smoother signal: push-off has no impact ringing to walk past.
+    const fc = contact(s, p, -1, { ...search, fine: undefined, limit: Math.max(-1, fcLimit), level: params.fcLevel });
     const ic = contact(s, p, 1, { ...search, limit: icLimit, level: params.icLevel });
     const lobeConfidence = (f: ContactFeature) => (f.negative ? 1 : 0.7);
     if (fc) {

@@ -24,6 +24,20 @@ export interface SagittalAxisOptions {
   readonly lobeFraction?: number;
   /** Below this 99th percentile of |ω| (rad/s) the sensor is not walking (standing, lying) and no axis is given. */
   readonly minActivity?: number;
+  /**
+   * The PCA runs on the angular velocity low-passed at this cut-off (Hz): the swing (about 1 Hz) dominates
+   * there, while heel-strike ringing, which on a loosely or obliquely strapped shank is strongest about
+   * another axis, does not (MovingReality pp03 left: 54–66° off on the raw signal, 2–3° from the other
+   * walks' axis at 3 Hz). The cut-off of Salarian et al. 2004's mid-swing filter.
+   */
+  readonly axisLowPassHz?: number;
+  /**
+   * How swing's sign is told: 'lobes' (the sign whose long high-velocity lobes last longer; feet) or
+   * 'skew' (the sign of the skewness of the axis-band signal: on a shank, swing is one brief tall
+   * forward rotation and the return is spread over the long stance, so swing-positive is right-skewed
+   * even when a slow paretic swing makes the lobe durations a close call).
+   */
+  readonly signRule?: 'lobes' | 'skew';
 }
 
 const QUANTILE_SAMPLES = 1500;
@@ -45,6 +59,43 @@ function longLobeDuration(s: Float32Array, threshold: number, sign: 1 | -1): num
     }
   }
   return durations.length === 0 ? 0 : quantile(durations, 0.75);
+}
+
+/** Sample skewness of the finite values of x (0 when undefined). */
+function skewness(x: Float32Array): number {
+  let n = 0;
+  let mean = 0;
+  for (let i = 0; i < x.length; i++) {
+    if (Number.isFinite(x[i])) {
+      n++;
+      mean += x[i];
+    }
+  }
+  if (n < 3) return 0;
+  mean /= n;
+  let m2 = 0;
+  let m3 = 0;
+  for (let i = 0; i < x.length; i++) {
+    if (!Number.isFinite(x[i])) continue;
+    const d = x[i] - mean;
+    m2 += d * d;
+    m3 += d * d * d;
+  }
+  return m2 > 0 ? m3 / n / (m2 / n) ** 1.5 : 0;
+}
+
+/** Each of the three interleaved channels low-passed (zero phase); NaN stays NaN. */
+function lowPassXyz(xyz: Float32Array, cutoffHz: number, rateHz: number): Float32Array {
+  const n = Math.floor(xyz.length / 3);
+  const filter = designButterworthLowPass(2, cutoffHz, rateHz);
+  const channel = new Float32Array(n);
+  const out = new Float32Array(3 * n);
+  for (let k = 0; k < 3; k++) {
+    for (let i = 0; i < n; i++) channel[i] = xyz[3 * i + k];
+    const filtered = filtfilt(channel, filter);
+    for (let i = 0; i < n; i++) out[3 * i + k] = filtered[i];
+  }
+  return out;
 }
 
 /**
@@ -82,7 +133,11 @@ export function sagittalAxisAndSignal(
   // Thresholds only: a subsample of about 1500 values estimates these quantiles well enough.
   const [threshold, peak] = quantiles(norms, [options.activityQuantile ?? 0.7, 0.99], QUANTILE_SAMPLES);
   if (!Number.isFinite(threshold) || !(peak >= (options.minActivity ?? 0.5))) return undefined;
-  const cov = covariance3(gyr, { include: (i) => norms[i] > threshold, centred: false });
+  const band = lowPassXyz(gyr, Math.min(options.axisLowPassHz ?? 3, 0.4 * rateHz), rateHz);
+  const cov = covariance3(band, {
+    include: (i) => norms[i] > threshold,
+    centred: false,
+  });
   if (!cov || cov.count < rateHz) return undefined;
   const eig = eigenSymmetric3(cov.matrix);
   const total = eig.values[0] + eig.values[1] + eig.values[2];
@@ -91,11 +146,19 @@ export function sagittalAxisAndSignal(
   // |s| goes into `norms`, no longer needed, to save an allocation.
   for (let i = 0; i < n; i++) norms[i] = Math.abs(sagittal[i]);
   const lobeThreshold = (options.lobeFraction ?? 0.3) * quantile(norms, 0.99, QUANTILE_SAMPLES);
-  const positive = longLobeDuration(sagittal, lobeThreshold, 1);
-  const negative = longLobeDuration(sagittal, lobeThreshold, -1);
-  const sign = positive >= negative ? 1 : -1;
+  let sign: 1 | -1;
+  let signMargin: number;
+  if (options.signRule === 'skew') {
+    const skew = skewness(project3(band, principal));
+    sign = skew >= 0 ? 1 : -1;
+    signMargin = 1 + Math.abs(skew);
+  } else {
+    const positive = longLobeDuration(sagittal, lobeThreshold, 1);
+    const negative = longLobeDuration(sagittal, lobeThreshold, -1);
+    sign = positive >= negative ? 1 : -1;
+    signMargin = Math.max(positive, negative) / Math.max(1, Math.min(positive, negative));
+  }
   if (sign < 0) for (let i = 0; i < n; i++) sagittal[i] = -sagittal[i];
-  const signMargin = Math.max(positive, negative) / Math.max(1, Math.min(positive, negative));
   const axis: SagittalAxis = {
     axis: [sign * principal[0], sign * principal[1], sign * principal[2]],
     dominance: total > 0 ? eig.values[0] / total : 0,

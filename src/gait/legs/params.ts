@@ -34,6 +34,15 @@ export interface LegEventParams {
    */
   readonly icLevel: number;
   readonly fcLevel: number;
+  /**
+   * First-minimum rule (0 = off): IC and FC sit at the first marked minimum, walking away from
+   * mid-swing, of the sagittal velocity low-passed at this cut-off (Hz; at or above half the sampling
+   * rate: unfiltered), marked by a rise of `firstMinimumRise` × the mid-swing peak.
+   */
+  readonly contactLowPassHz: number;
+  /** How the sagittal axis's sign is chosen (see SagittalAxisOptions.signRule). */
+  readonly signRule: 'lobes' | 'skew';
+  readonly firstMinimumRise: number;
   /** Systematic offsets added to detected times (measured on the tuning recordings; see docs/validation.md). */
   readonly icOffset: number;
   readonly fcOffset: number;
@@ -57,17 +66,27 @@ const COMMON = {
   restDuration: 0.2,
   turnHeadingPerStride: 0.8,
   turnConfidence: 0.5,
+  contactLowPassHz: 0,
+  signRule: 'lobes',
+  firstMinimumRise: 0,
 } as const;
 
 /**
  * Shank sensor, after Aminian et al. 2002 (J Biomech 35:689) and Salarian et al. 2004 (IEEE TBME
  * 51:1434): IC at the first marked minimum after mid-swing, FC at the marked minimum before it. No
- * offset: no shank recording with a reference was available to measure one (Aminian reports IC about
- * 10 ms late against footswitches; we do not correct it blind).
+ * offset: the shank's own minimum is reported, as in those papers (Aminian reports IC about 10 ms late
+ * against footswitches); on the stroke walks it lies +1…+9 ms from the foot IMU's IC
+ * (docs/validation.md "Shank").
  */
 export const SALARIAN_2004_SHANK: LegEventParams = {
   ...COMMON,
   name: 'salarian-2004-shank',
+  // IC at the first marked minimum after mid-swing on the unfiltered sagittal velocity (up to 50 Hz):
+  // heel-strike ringing puts 2–3 minima 50–90 ms apart, the first at contact. Chosen on the TUNING
+  // stroke walks (movingreality pp01–pp03): flat for rises 0.01–0.03 × the mid-swing peak.
+  contactLowPassHz: 50,
+  firstMinimumRise: 0.02,
+  signRule: 'skew',
   icLevel: 1,
   fcLevel: 1,
   icOffset: 0,
