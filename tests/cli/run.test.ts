@@ -50,6 +50,7 @@ describe('gaitd run', () => {
       '0.5',
       '--data-dir',
       dataDir,
+      '--no-api',
     ]);
     expect(code, stderr).toBe(0);
     const lines = stdout.trim().split('\n');
@@ -79,14 +80,17 @@ describe('gaitd run', () => {
     dirs.push(dataDir);
     const started = Date.now();
     let sent = false;
-    const { code, stderr } = await gaitd(['run', '--speed', '5', '--status-every', '0.3', '--data-dir', dataDir], {
-      onStdout(text, kill) {
-        if (!sent && text.includes('packets')) {
-          sent = true;
-          kill();
-        }
+    const { code, stderr } = await gaitd(
+      ['run', '--speed', '5', '--status-every', '0.3', '--data-dir', dataDir, '--no-api'],
+      {
+        onStdout(text, kill) {
+          if (!sent && text.includes('packets')) {
+            sent = true;
+            kill();
+          }
+        },
       },
-    });
+    );
     expect(sent).toBe(true);
     expect(code, stderr).toBe(0);
     expect(stderr).toContain('"signal":"SIGTERM"');
@@ -117,6 +121,7 @@ describe('gaitd run', () => {
       '--status-every',
       '5',
       '--no-storage',
+      '--no-api',
       '--baseline',
       baseline,
     ]);

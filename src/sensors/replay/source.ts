@@ -1,5 +1,6 @@
 import { Observable, type SchedulerAction, type SchedulerLike } from 'rxjs';
 import type { ImuChunk } from '../../pipeline/types.ts';
+import type { SensorSource, SourceOutput } from '../source.ts';
 import type { Recording, SensorSeries } from './recording.ts';
 
 export interface ReplayOptions {
@@ -96,4 +97,95 @@ export function replaySource(recording: Pick<Recording, 'sensors'>, options: Rep
       this.schedule(undefined, Math.max(0, startedAt + (endS * 1000) / speed - scheduler.now()));
     });
   });
+}
+
+export interface ReplaySensorSourceOptions {
+  /** Wearer seconds per wall-clock second, or 'max': as fast as the analysis takes them. */
+  readonly speed: number | 'max';
+  readonly chunkS?: number;
+}
+
+/** Chunks handed over per turn of the event loop at speed 'max', so signals and the API stay served. */
+const MAX_SPEED_BATCH = 256;
+
+/**
+ * A recording as a `SensorSource` (src/sensors/source.ts): its chunks in time order through
+ * `out.chunk`, paced by wall clock at a finite speed, then `out.ended()`. Recordings have no
+ * radio, so `control` refuses every command with a reason.
+ */
+export function createReplaySensorSource(
+  recording: Pick<Recording, 'sensors'>,
+  options: ReplaySensorSourceOptions,
+): SensorSource & { readonly kind: 'replay' } {
+  const { speed } = options;
+  if (speed !== 'max' && !(speed > 0 && Number.isFinite(speed))) {
+    throw new RangeError(`replay speed ${speed} must be a positive number or 'max'`);
+  }
+  const sensors = recording.sensors.map((s) => ({ sensorId: `replay-${s.location}`, location: s.location }));
+  let timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+  let running = false;
+  const cancel = () => {
+    if (timer === undefined) return;
+    clearTimeout(timer as NodeJS.Timeout);
+    clearImmediate(timer as NodeJS.Immediate);
+    timer = undefined;
+  };
+  return {
+    kind: 'replay',
+    sensors,
+    async start(out: SourceOutput) {
+      if (running) throw new Error('replay source already started');
+      running = true;
+      const now = Date.now();
+      for (const s of sensors) out.connection({ ...s, connected: true, atMs: now });
+      const chunks = recordingChunks(recording, options.chunkS ?? 0.1);
+      const wallStart = Date.now();
+      let first: number | undefined;
+      const finish = () => {
+        running = false;
+        timer = undefined;
+        out.ended();
+      };
+      if (speed === 'max') {
+        const pump = () => {
+          for (let i = 0; i < MAX_SPEED_BATCH; i++) {
+            if (!running) return;
+            const next = chunks.next();
+            if (next.done) return finish();
+            out.chunk(next.value);
+          }
+          timer = setImmediate(pump);
+        };
+        timer = setImmediate(pump);
+        return;
+      }
+      // Each chunk is handed over when the wearer time it ends at is reached.
+      let due = chunks.next();
+      const pump = () => {
+        while (running && !due.done) {
+          const c = due.value;
+          first ??= c.t0;
+          const endMs = ((c.t0 + (c.acc.length / 3) * c.dt - first) * 1000) / speed;
+          const wait = wallStart + endMs - Date.now();
+          if (wait > 0) {
+            timer = setTimeout(pump, wait);
+            return;
+          }
+          out.chunk(c);
+          due = chunks.next();
+        }
+        if (running) finish();
+      };
+      pump();
+    },
+    async stop() {
+      running = false;
+      cancel();
+    },
+    control: {
+      async send(location) {
+        return { ok: false, error: `a replayed recording cannot receive commands (sensor at ${location})` };
+      },
+    },
+  };
 }
