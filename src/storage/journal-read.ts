@@ -3,6 +3,7 @@ import type { Alert } from '../alerts/types.ts';
 import type { Assessment, AsymmetryWindow, GaitEvent, Stride, TrunkStride } from '../gait/types.ts';
 import type { GaitResult, SessionInfo } from '../pipeline/results.ts';
 import type { SensorStatus } from '../sensors/types.ts';
+import { recordOfRow } from './result-rows.ts';
 
 /** The read side of the journal, used by `gaitd sessions`, `gaitd export` and the API. */
 
@@ -136,38 +137,23 @@ export function readSession(db: Database.Database, id: string): SessionResults |
   const all = (sql: string) => db.prepare(sql).all(id) as Row[];
   return {
     session,
-    events: all('SELECT * FROM events WHERE session_id = ? ORDER BY t').map((r) => ({
-      t: r.t,
-      side: r.side,
-      type: r.type,
-      source: r.source,
-      confidence: num(r.confidence),
-    })),
-    strides: all('SELECT * FROM strides WHERE session_id = ? ORDER BY ic, side').map(strideOfRow),
-    trunk: all('SELECT * FROM trunk WHERE session_id = ? ORDER BY ic, side').map(trunkOfRow),
-    windows: all('SELECT * FROM windows WHERE session_id = ? ORDER BY t_end').map(windowOfRow),
-    assessments: all('SELECT * FROM assessments WHERE session_id = ? ORDER BY t').map(assessmentOfRow),
-    alerts: all('SELECT * FROM alerts WHERE session_id = ? ORDER BY t').map((r) => ({
-      id: r.id,
-      t: r.t,
-      kind: r.kind,
-      severity: r.severity,
-      message: r.message,
-      evidence: JSON.parse(r.evidence_json),
-      acknowledged: r.acknowledged === 1,
-    })),
-    sensors: all('SELECT * FROM sensor_status WHERE session_id = ? ORDER BY t').map((r) => ({
-      t: r.t,
-      status: {
-        sensorId: r.sensor_id,
-        location: r.location,
-        connected: r.connected === 1,
-        ...(r.battery === null ? {} : { battery: r.battery }),
-        ...(r.rssi_dbm === null ? {} : { rssiDbm: r.rssi_dbm }),
-        packetLoss: num(r.packet_loss),
-        ...(r.drift_ppm === null ? {} : { driftPpm: r.drift_ppm }),
-      },
-    })),
+    events: all('SELECT * FROM events WHERE session_id = ? ORDER BY t').map((r) => recordOfRow<GaitEvent>('event', r)),
+    strides: all('SELECT * FROM strides WHERE session_id = ? ORDER BY ic, side').map((r) =>
+      recordOfRow<Stride>('stride', r),
+    ),
+    trunk: all('SELECT * FROM trunk WHERE session_id = ? ORDER BY ic, side').map((r) =>
+      recordOfRow<TrunkStride>('trunk', r),
+    ),
+    windows: all('SELECT * FROM windows WHERE session_id = ? ORDER BY t_end').map((r) =>
+      recordOfRow<AsymmetryWindow>('asymmetry', r),
+    ),
+    assessments: all('SELECT * FROM assessments WHERE session_id = ? ORDER BY t').map((r) =>
+      recordOfRow<Assessment>('assessment', r),
+    ),
+    alerts: all('SELECT * FROM alerts WHERE session_id = ? ORDER BY t').map((r) => recordOfRow<Alert>('alert', r)),
+    sensors: all('SELECT * FROM sensor_status WHERE session_id = ? ORDER BY t').map((r) =>
+      recordOfRow<{ t: number; status: SensorStatus }>('sensor', r),
+    ),
   };
 }
 
