@@ -150,12 +150,12 @@ const ms = (s: number) => (s * 1000).toFixed(1);
 const f3 = (x: number) => x.toFixed(3);
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 
-function eventCells(score: EventScore | undefined): string[] {
+export function eventCells(score: EventScore | undefined): string[] {
   if (!score) return ['', '', '', ''];
   return [f3(score.precision), f3(score.recall), f3(score.f1), `${ms(score.meanError)}±${ms(score.sdError)}`];
 }
 
-function table(header: string[], rows: string[][]): string {
+export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
