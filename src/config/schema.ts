@@ -113,14 +113,14 @@ export type BleConfig = z.infer<typeof BleConfig>;
 
 /**
  * Alert rules, sinks and their defaults (docs/alerts.md). Counts are consecutive results of the
- * kind named (the pipeline emits about one asymmetry window and one assessment per stride); times
- * are seconds of wearer time.
+ * kind named (the pipeline emits an asymmetry window, and with a baseline an assessment, about
+ * every 3 s of walking); times are seconds of wearer time.
  */
 export const AlertsConfig = z.object({
   enabled: z.boolean().default(true),
   compensation: z
     .object({
-      /** Consecutive assessments with the same pattern and side before an alert (≈ strides). */
+      /** Consecutive assessments with the same pattern and side before an alert (10 ≈ 30 s). */
       raiseAfter: z.number().int().positive().default(10),
       /** Consecutive `none` assessments before the alert clears and a new one may follow. */
       clearAfter: z.number().int().positive().default(20),
