@@ -1,9 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { measurement, measurementOfKind } from '../domain/result-fields.ts';
 import type { GaitResult, SessionInfo } from '../pipeline/results.ts';
 import type { ImuChunk } from '../pipeline/types.ts';
+import { ensureWritableDir } from './ensure-dir.ts';
 import { migrate } from './migrations.ts';
 import { lineOf } from './points.ts';
 import { insertSql, rowValues, timeOf } from './result-rows.ts';
@@ -54,9 +54,11 @@ export type Journal = ReturnType<typeof createJournal>;
 export type JournalResult = { ok: true; journal: Journal } | { ok: false; error: string };
 
 export function openJournal(options: JournalOptions): JournalResult {
+  const dir = ensureWritableDir(dirname(options.path));
+  if (!dir.ok)
+    return { ok: false, error: `journal ${options.path}: ${dir.error}; set dataDir to a writable directory` };
   let db: Database.Database;
   try {
-    mkdirSync(dirname(options.path), { recursive: true });
     db = new Database(options.path);
     db.pragma('journal_mode = WAL');
     // NORMAL in WAL mode: a committed transaction survives a process crash (kill -9); only an OS crash

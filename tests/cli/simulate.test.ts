@@ -58,8 +58,8 @@ describe('gaitd simulate', () => {
     ]);
     const r = await readRecording(out);
     expect(r.ok && r.recording.sensors.length).toBe(5);
-    // Re-running into an earlier recording replaces it (three sensors: the foot files go).
-    const again = await gaitd('simulate', '--duration', '15', '--out', out, '--rate', '50');
+    // Re-running into an earlier recording replaces it with --force (three sensors: the foot files go).
+    const again = await gaitd('simulate', '--duration', '15', '--out', out, '--rate', '50', '--force');
     expect(again.code).toBe(0);
     expect((await readdir(out)).filter((f) => f.includes('foot'))).toEqual([]);
     const r2 = await readRecording(out);
@@ -89,7 +89,7 @@ describe('gaitd simulate', () => {
       [['--sensors', 'four', '--out', out], /--sensors: "four" is not a sensor set; use three or five/],
       [['--duration', '20'], /--out <dir> is required/],
       [['--out', file], /--out .*a-file: exists and is not a directory/],
-      [['--out', join(file, 'sub')], /--out .*a-file\/sub: cannot create or write the directory \(ENOTDIR\)/],
+      [['--out', join(file, 'sub')], /--out .*a-file\/sub: .*a parent is not a directory/],
       [['--out', busy], /--out .*busy: directory is not empty and holds no gaitd recording/],
       [['--scenario', badScenario, '--out', out], /bad\.json: segments\.0\.params\.cadence_spm/],
       [['--bogus'], /unknown option '--bogus'/],

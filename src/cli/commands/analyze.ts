@@ -5,17 +5,19 @@
 import { writeFile } from 'node:fs/promises';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
+import { UserError } from '../../domain/errors.ts';
 import type { AnalysisOutput } from '../../pipeline/analysis-result.ts';
 import { analyzeRecording } from '../../pipeline/analyze.ts';
 import { renderReport, reportSignalsFromRecording } from '../../report/index.ts';
 import { readRecording } from '../../sensors/replay/recording.ts';
-import { UserError } from '../errors.ts';
+import { checkOutputFile } from '../output-file.ts';
 
 interface AnalyzeFlags {
   json?: string;
   report?: string;
   baseline?: string;
   progress?: boolean;
+  force?: boolean;
 }
 
 /** A progress bar is worth drawing on a terminal, or in a log for a recording this long, s. */
@@ -68,7 +70,15 @@ export function register(program: Command): void {
       "the wearer's baseline (from gaitd baseline); otherwise learned from the first strides",
     )
     .option('--no-progress', 'never draw the progress bar')
+    .option('--force', 'replace --json / --report files that exist')
     .action(async (dir: string, flags: AnalyzeFlags) => {
+      // Checked before the analysis, which can take minutes; never into the recording itself.
+      for (const [flag, path] of [
+        ['--json', flags.json],
+        ['--report', flags.report],
+      ] as const) {
+        if (path !== undefined && path !== '-') checkOutputFile(flag, path, { force: flags.force, notInside: [dir] });
+      }
       let bar: SingleBar | undefined;
       const output = await analyzeRecording(dir, {
         baseline: flags.baseline,

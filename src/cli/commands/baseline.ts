@@ -3,16 +3,16 @@
  * baseline (GAIT.md "Compensation patterns") for later `--baseline` use. `--report` also writes
  * the clinician HTML report of that walk.
  */
-import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { parseNumberFlag, UserError } from '../../domain/errors.ts';
 import { buildBaseline, DEFAULT_BASELINE_STRIDES } from '../../gait/compensation/index.ts';
 import type { AsymmetryWindow, Stride, TrunkStride } from '../../gait/types.ts';
 import type { AnalysisOutput } from '../../pipeline/analysis-result.ts';
 import { analyzeLoadedRecording } from '../../pipeline/analyze.ts';
 import { renderReport, reportSignalsFromRecording } from '../../report/index.ts';
 import { readRecording } from '../../sensors/replay/recording.ts';
-import { parseNumberFlag, UserError } from '../errors.ts';
+import { checkOutputFile } from '../output-file.ts';
 
 interface BaselineFlags {
   out: string;
@@ -72,12 +72,13 @@ export function gaitResultsOf(output: AnalysisOutput): {
 
 async function run(dir: string, flags: BaselineFlags): Promise<void> {
   const perSide = parseNumberFlag('--strides', flags.strides, { min: 20, max: 10_000, integer: true });
-  if (existsSync(flags.out) && !flags.force) {
-    throw new UserError(`--out ${flags.out}: file exists; pass --force to replace it or choose another name`);
-  }
+  checkOutputFile('--out', flags.out, { force: flags.force, notInside: [dir] });
+  if (flags.report) checkOutputFile('--report', flags.report, { force: flags.force, notInside: [dir] });
   const read = await readRecording(dir);
   if (!read.ok) throw new UserError(read.error);
   const output = await analyzeLoadedRecording(read.recording);
+  // The same data-quality warnings as gaitd analyze and gaitd replay.
+  for (const w of output.quality.warnings) process.stderr.write(`gaitd: warning: ${w}\n`);
   const { strides, trunk, windows } = gaitResultsOf(output);
   const built = buildBaseline(strides, trunk, windows, {
     stridesPerSide: perSide,
@@ -115,6 +116,6 @@ export function register(program: Command): void {
     .option('--strides <n>', 'strides per side taken from the start of the walk', String(DEFAULT_BASELINE_STRIDES))
     .option('--wearer <name>', 'wearer name stored in the baseline (default: from the recording)')
     .option('--report <file.html>', 'also write the clinician HTML report of this walk')
-    .option('--force', 'replace --out if it exists')
+    .option('--force', 'replace --out / --report files that exist')
     .action((dir: string, flags: BaselineFlags) => run(dir, flags));
 }

@@ -251,17 +251,18 @@ export async function readRecording(dir: string): Promise<RecordingResult> {
   return { ok: true, recording: { dir, manifest, sensors, events, regions, warnings } };
 }
 
+/** The header of every sensor CSV gaitd writes. */
+export const SENSOR_CSV_HEADER = 't,ax,ay,az,gx,gy,gz';
+
+/** One sensor CSV row as gaitd writes it (acc and gyr already float32, as in SensorSeries). */
+export function sensorCsvRow(t: number, acc: ArrayLike<number>, gyr: ArrayLike<number>, j: number): string {
+  return `${t.toFixed(4)},${acc[j].toFixed(5)},${acc[j + 1].toFixed(5)},${acc[j + 2].toFixed(5)},${gyr[j].toFixed(6)},${gyr[j + 1].toFixed(6)},${gyr[j + 2].toFixed(6)}`;
+}
+
 function formatSensorCsv(series: SensorSeries): string {
-  const lines: string[] = ['t,ax,ay,az,gx,gy,gz'];
+  const lines: string[] = [SENSOR_CSV_HEADER];
   const n = series.t.length;
-  for (let i = 0; i < n; i++) {
-    const a = series.acc;
-    const g = series.gyr;
-    const j = i * 3;
-    lines.push(
-      `${series.t[i].toFixed(4)},${a[j].toFixed(5)},${a[j + 1].toFixed(5)},${a[j + 2].toFixed(5)},${g[j].toFixed(6)},${g[j + 1].toFixed(6)},${g[j + 2].toFixed(6)}`,
-    );
-  }
+  for (let i = 0; i < n; i++) lines.push(sensorCsvRow(series.t[i], series.acc, series.gyr, i * 3));
   return `${lines.join('\n')}\n`;
 }
 
@@ -276,15 +277,24 @@ export interface WriteRecordingInput {
   readonly source?: Record<string, unknown>;
 }
 
-/** Writes a recording directory (creating it). Throws on I/O errors; callers turn them into messages. */
-export async function writeRecording(dir: string, input: WriteRecordingInput): Promise<void> {
-  await mkdir(dir, { recursive: true });
+/** What a recording's manifest says about its sensors (the samples themselves may be streamed). */
+export interface SensorEntryInput {
+  readonly location: Location;
+  readonly rateHz: number;
+  readonly device?: string;
+}
+
+/** The recording.json document for what writeRecording (or a streaming writer) puts beside it. */
+export function recordingManifestFor(
+  input: Omit<WriteRecordingInput, 'sensors' | 'extraFiles'>,
+  sensors: readonly SensorEntryInput[],
+): Record<string, unknown> {
   const manifest: Record<string, unknown> = {
     format: 'gaitd-recording',
     version: 1,
     wearer: input.wearer,
     ...(input.startTime ? { start_time: input.startTime } : {}),
-    sensors: input.sensors.map((s) => ({
+    sensors: sensors.map((s) => ({
       location: s.location,
       file: `${s.location}.csv`,
       rate_hz: s.rateHz,
@@ -292,13 +302,26 @@ export async function writeRecording(dir: string, input: WriteRecordingInput): P
     })),
     units: { t: 's', acc: 'm/s^2', gyr: 'rad/s' },
   };
-  if (input.events) {
-    manifest.reference = { events: 'events.csv', event_types: ['IC', 'FC'], ...input.reference };
-    const lines = ['t,side,type', ...input.events.map((e) => `${e.t.toFixed(4)},${e.side},${e.type}`)];
-    await writeFile(join(dir, 'events.csv'), `${lines.join('\n')}\n`);
-  }
+  if (input.events) manifest.reference = { events: 'events.csv', event_types: ['IC', 'FC'], ...input.reference };
   if (input.source) manifest.source = input.source;
+  return manifest;
+}
+
+export function eventsCsv(events: readonly ReferenceEvent[]): string {
+  const lines = ['t,side,type', ...events.map((e) => `${e.t.toFixed(4)},${e.side},${e.type}`)];
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Writes a recording directory (creating it). recording.json is written last, so a directory
+ * left by a failed or interrupted write never looks like a complete recording. Throws on I/O
+ * errors; callers turn them into messages.
+ */
+export async function writeRecording(dir: string, input: WriteRecordingInput): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  if (input.events) await writeFile(join(dir, 'events.csv'), eventsCsv(input.events));
   for (const s of input.sensors) await writeFile(join(dir, `${s.location}.csv`), formatSensorCsv(s));
   for (const [name, content] of Object.entries(input.extraFiles ?? {})) await writeFile(join(dir, name), content);
+  const manifest = recordingManifestFor(input, input.sensors);
   await writeFile(join(dir, 'recording.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 }

@@ -3,9 +3,17 @@
  * own packets, so they carry exactly what a receiver would get (quantisation, loss, the sensor's
  * clock); the reference files carry the ground truth.
  */
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { accScale, decodePacket, gyrScale, TICK_HZ } from '../../protocol/packet.ts';
-import type { SensorSeries, WriteRecordingInput } from '../replay/recording.ts';
-import type { Location } from '../types.ts';
+import {
+  eventsCsv,
+  recordingManifestFor,
+  SENSOR_CSV_HEADER,
+  type SensorSeries,
+  sensorCsvRow,
+  type WriteRecordingInput,
+} from '../replay/recording.ts';
 import type { GroundTruth } from './truth.ts';
 import { createWalker, type Walker, type WalkerOptions } from './walker.ts';
 
@@ -45,19 +53,25 @@ export function compensationCsv(truth: GroundTruth): string {
   return `${['t,pattern,side,severity', ...rows].join('\n')}\n`;
 }
 
-/** Decodes a walker's notifications into per-sensor series on the wearer timeline. */
-export function decodeWalker(walker: Walker): SensorSeries[] {
+/** One decoded notification: wearer-timeline times and float32 samples (xyz interleaved). */
+interface DecodedNotification {
+  readonly sensorId: string;
+  readonly t: Float64Array;
+  readonly acc: Float32Array;
+  readonly gyr: Float32Array;
+}
+
+/** Decodes a walker's notifications one by one, in arrival order, onto the wearer timeline. */
+function* decodedNotifications(walker: Walker): Generator<DecodedNotification> {
   const truth = new Map(walker.sensorTruth().map((s) => [s.sensorId, s]));
-  const chunks = new Map<string, { t: number[]; acc: number[]; gyr: number[] }>();
-  for (const s of walker.sensors) chunks.set(s.sensorId, { t: [], acc: [], gyr: [] });
+  const rates = new Map(walker.sensors.map((s) => [s.sensorId, s.rateHz]));
   for (const note of walker.notifications()) {
     const decoded = decodePacket(note.bytes);
     // The walker only emits packets from the real encoder; a failure here is a bug.
     if (!decoded.ok) throw new Error(`simulator produced an undecodable packet: ${decoded.error.message}`);
     const { packet } = decoded;
-    const info = walker.sensors.find((s) => s.sensorId === note.sensorId)!;
+    const rateHz = rates.get(note.sensorId)!;
     const clock = truth.get(note.sensorId)!;
-    const out = chunks.get(note.sensorId)!;
     // Sensor seconds since its first sample (u32 wrap undone), mapped onto the wearer timeline
     // with the sensor's true offset and drift: what a perfect clock sync would recover.
     const sensorS = ((((packet.tick - clock.tickStart) % U32) + U32) % U32) / TICK_HZ;
@@ -65,36 +79,48 @@ export function decodeWalker(walker: Walker): SensorSeries[] {
     const as = accScale(packet.accRangeCode);
     const gs = gyrScale(packet.gyrRangeCode);
     const n = packet.samples.length / 6;
+    const t = new Float64Array(n);
+    const acc = new Float32Array(3 * n);
+    const gyr = new Float32Array(3 * n);
     for (let j = 0; j < n; j++) {
-      out.t.push(clock.firstSampleS + (sensorS + j / info.rateHz) * scale);
+      t[j] = clock.firstSampleS + (sensorS + j / rateHz) * scale;
       for (let k = 0; k < 3; k++) {
-        out.acc.push(packet.samples[6 * j + k] * as);
-        out.gyr.push(packet.samples[6 * j + 3 + k] * gs);
+        acc[3 * j + k] = packet.samples[6 * j + k] * as;
+        gyr[3 * j + k] = packet.samples[6 * j + 3 + k] * gs;
       }
     }
+    yield { sensorId: note.sensorId, t, acc, gyr };
   }
+}
+
+/** Decodes a walker's notifications into per-sensor series on the wearer timeline (all in memory). */
+export function decodeWalker(walker: Walker): SensorSeries[] {
+  const chunks = new Map<string, DecodedNotification[]>();
+  for (const s of walker.sensors) chunks.set(s.sensorId, []);
+  for (const d of decodedNotifications(walker)) chunks.get(d.sensorId)!.push(d);
   return walker.sensors.map((s) => {
-    const c = chunks.get(s.sensorId)!;
-    return {
-      location: s.location as Location,
-      rateHz: s.rateHz,
-      t: Float64Array.from(c.t),
-      acc: Float32Array.from(c.acc),
-      gyr: Float32Array.from(c.gyr),
-    };
+    const parts = chunks.get(s.sensorId)!;
+    const n = parts.reduce((sum, p) => sum + p.t.length, 0);
+    const t = new Float64Array(n);
+    const acc = new Float32Array(3 * n);
+    const gyr = new Float32Array(3 * n);
+    let at = 0;
+    for (const p of parts) {
+      t.set(p.t, at);
+      acc.set(p.acc, 3 * at);
+      gyr.set(p.gyr, 3 * at);
+      at += p.t.length;
+    }
+    return { location: s.location, rateHz: s.rateHz, t, acc, gyr };
   });
 }
 
-/** Runs the walker and returns everything writeRecording needs. */
-export function simulateRecording(options: WalkerOptions): WriteRecordingInput & { readonly walker: Walker } {
-  const walker = createWalker(options);
-  const sensors = decodeWalker(walker);
+/** Everything of a walker's recording except the sensor samples: manifest fields and reference files. */
+function walkerRecordingInfo(walker: Walker, options: WalkerOptions): Omit<WriteRecordingInput, 'sensors'> {
   const truth = walker.groundTruth;
   const walking = truth.walking.map(([a, b]) => [a, b] as [number, number]);
   return {
-    walker,
     wearer: `sim-${walker.scenario.name}-${options.seed}`,
-    sensors: sensors.map((s) => ({ ...s, device: 'gaitd simulator' })),
     events: truth.events,
     extraFiles: { 'reference_strides.csv': referenceStridesCsv(truth), 'compensation.csv': compensationCsv(truth) },
     reference: {
@@ -121,4 +147,57 @@ export function simulateRecording(options: WalkerOptions): WriteRecordingInput &
       })),
     },
   };
+}
+
+/** Runs the walker and returns everything writeRecording needs (the whole walk in memory). */
+export function simulateRecording(options: WalkerOptions): WriteRecordingInput & { readonly walker: Walker } {
+  const walker = createWalker(options);
+  const sensors = decodeWalker(walker);
+  return {
+    walker,
+    ...walkerRecordingInfo(walker, options),
+    sensors: sensors.map((s) => ({ ...s, device: 'gaitd simulator' })),
+  };
+}
+
+/** Bytes of CSV text collected per sensor before it is written out. */
+const FLUSH_CHARS = 1 << 20;
+
+/**
+ * Runs the walker straight into a recording directory (which must exist) in bounded memory: each
+ * notification is decoded and appended to its sensor's CSV, so a 24-hour walk never sits in memory
+ * (the in-memory path needed ~210 kB per simulated second). The same files as writeRecording
+ * (byte for byte), recording.json last, so an interrupted write never looks like a recording.
+ * Throws on I/O errors.
+ */
+export function writeSimulatedRecording(dir: string, options: WalkerOptions): { walker: Walker; events: number } {
+  const walker = createWalker(options);
+  const files = new Map<string, { fd: number; text: string }>();
+  try {
+    for (const s of walker.sensors) {
+      const fd = openSync(join(dir, `${s.location}.csv`), 'w');
+      files.set(s.sensorId, { fd, text: `${SENSOR_CSV_HEADER}\n` });
+    }
+    for (const d of decodedNotifications(walker)) {
+      const file = files.get(d.sensorId)!;
+      for (let j = 0; j < d.t.length; j++) file.text += `${sensorCsvRow(d.t[j], d.acc, d.gyr, 3 * j)}\n`;
+      if (file.text.length >= FLUSH_CHARS) {
+        writeSync(file.fd, file.text);
+        file.text = '';
+      }
+    }
+    for (const file of files.values()) writeSync(file.fd, file.text);
+  } finally {
+    for (const file of files.values()) closeSync(file.fd);
+  }
+  const info = walkerRecordingInfo(walker, options);
+  if (info.events) writeFileSync(join(dir, 'events.csv'), eventsCsv(info.events));
+  for (const [name, content] of Object.entries(info.extraFiles ?? {})) writeFileSync(join(dir, name), content);
+  const sensors = walker.sensors.map((s) => ({
+    location: s.location,
+    rateHz: s.rateHz,
+    device: 'gaitd simulator',
+  }));
+  writeFileSync(join(dir, 'recording.json'), `${JSON.stringify(recordingManifestFor(info, sensors), null, 2)}\n`);
+  return { walker, events: info.events?.length ?? 0 };
 }
