@@ -218,9 +218,9 @@ export const RESULT_MEASUREMENTS: readonly MeasurementSpec[] = [
     exportTable: 'trunk',
     influx: { measurement: 'trunk', sessionTags: ['session', 'wearer'] },
     order: {
-      analysis: [
-        'ic',
+      export: [
         'side',
+        'ic',
         'lateralLean',
         'leanInStance',
         'mlSwayRms',
@@ -233,8 +233,8 @@ export const RESULT_MEASUREMENTS: readonly MeasurementSpec[] = [
     },
     analysisKeepsNaN: true,
     fields: [
-      sideField('side whose initial contact starts the stride'),
       field('ic', 'ic', 'number', 's', 'initial contact that starts the stride'),
+      sideField('side whose initial contact starts the stride'),
       field('lateralLean', 'lateral_lean', 'number', 'rad', 'mean roll of the waist relative to upright; + = right', {
         nullable: true,
         influxField: 'lateral_lean',

@@ -1,4 +1,6 @@
+import { fieldsFor, type Measurement, measurement } from '../domain/result-fields.ts';
 import { type SessionResults, sessionResults } from './journal-read.ts';
+
 import { lineOf } from './points.ts';
 
 /** What `gaitd export --format csv --table` can write: one CSV per result kind. */
@@ -17,115 +19,67 @@ function csv(header: readonly string[], rows: readonly (readonly unknown[])[]): 
   return `${[header.join(','), ...rows.map((r) => r.map(cell).join(','))].join('\n')}\n`;
 }
 
-/** One table of a session as CSV; times are seconds on the session's timeline (column `t` or `ic`). */
-export function sessionCsv(s: SessionResults, table: ExportTable): string {
+const TABLE_MEASUREMENT: Record<ExportTable, Measurement> = {
+  strides: 'stride',
+  trunk: 'trunk',
+  windows: 'asymmetry',
+  assessments: 'assessment',
+  alerts: 'alert',
+  events: 'event',
+  sensors: 'sensor',
+};
+
+function rowsOf(s: SessionResults, table: ExportTable): readonly object[] {
   switch (table) {
     case 'strides':
-      return csv(
-        [
-          'side',
-          'ic',
-          'fc',
-          'next_ic',
-          'stride_time',
-          'stance_time',
-          'swing_time',
-          'step_time',
-          'stance_pct',
-          'double_support',
-          'rom',
-          'peak_swing_velocity',
-          'source',
-        ],
-        s.strides.map((x) => [
-          x.side,
-          x.ic,
-          x.fc,
-          x.nextIc,
-          x.strideTime,
-          x.stanceTime,
-          x.swingTime,
-          x.stepTime,
-          x.stancePct,
-          x.doubleSupport,
-          x.rom,
-          x.peakSwingVelocity,
-          x.source,
-        ]),
-      );
+      return s.strides;
     case 'trunk':
-      return csv(
-        [
-          'side',
-          'ic',
-          'lateral_lean',
-          'lean_in_stance',
-          'ml_sway_rms',
-          'harmonic_ratio_ap',
-          'harmonic_ratio_v',
-          'harmonic_ratio_ml',
-          'step_regularity',
-          'stride_regularity',
-        ],
-        s.trunk.map((x) => [
-          x.side,
-          x.ic,
-          x.lateralLean,
-          x.leanInStance,
-          x.mlSwayRms,
-          x.harmonicRatio.ap,
-          x.harmonicRatio.v,
-          x.harmonicRatio.ml,
-          x.stepRegularity,
-          x.strideRegularity,
-        ]),
-      );
-    case 'windows': {
-      const metrics = [...new Set(s.windows.flatMap((w) => Object.keys(w.si)))].sort();
-      return csv(
-        ['t_start', 't_end', 'n_left', 'n_right', 'cadence', 'ga_swing', 'pci', ...metrics.map((m) => `si_${m}`)],
-        s.windows.map((w) => [
-          w.tStart,
-          w.tEnd,
-          w.nLeft,
-          w.nRight,
-          w.cadence,
-          w.gaSwing,
-          w.pci,
-          ...metrics.map((m) => w.si[m]),
-        ]),
-      );
-    }
+      return s.trunk;
+    case 'windows':
+      return s.windows;
     case 'assessments':
-      return csv(
-        ['t', 'pattern', 'side', 'severity', 'confidence', 'evidence'],
-        s.assessments.map((a) => [a.t, a.pattern, a.side, a.severity, a.confidence, a.evidence]),
-      );
+      return s.assessments;
     case 'alerts':
-      return csv(
-        ['t', 'id', 'kind', 'severity', 'message', 'acknowledged', 'evidence'],
-        s.alerts.map((a) => [a.t, a.id, a.kind, a.severity, a.message, a.acknowledged ? 'true' : 'false', a.evidence]),
-      );
+      return s.alerts;
     case 'events':
-      return csv(
-        ['t', 'side', 'type', 'source', 'confidence'],
-        s.events.map((e) => [e.t, e.side, e.type, e.source, e.confidence]),
-      );
+      return s.events;
     case 'sensors':
-      return csv(
-        ['t', 'sensor_id', 'location', 'connected', 'battery', 'rssi_dbm', 'packet_loss', 'drift_ppm'],
-        s.sensors.map(({ t, status: x }) => [
-          t,
-          x.sensorId,
-          x.location,
-          x.connected ? 'true' : 'false',
-          x.battery,
-          x.rssiDbm,
-          x.packetLoss,
-          x.driftPpm,
-        ]),
-      );
+      return s.sensors;
   }
+}
+
+/**
+ * One table of a session as CSV; times are seconds on the session's timeline (column `t` or `ic`).
+ * Columns come from the result-field registry; a per-metric record (the windows' SI) becomes one
+ * column per metric (`si_<metric>`, metrics sorted) after the plain columns.
+ */
+export function sessionCsv(s: SessionResults, table: ExportTable): string {
+  const fields = fieldsFor(measurement(TABLE_MEASUREMENT[table]), 'export');
+  const plain = fields.filter((f) => f.type !== 'record');
+  const rows = rowsOf(s, table);
+  const records = fields
+    .filter((f) => f.type === 'record')
+    .map((f) => ({
+      f,
+      keys: [...new Set(rows.flatMap((r) => Object.keys(f.get(r) as object)))].sort(),
+    }));
+  const header = [
+    ...plain.map((f) => f.export!),
+    ...records.flatMap(({ f, keys }) => keys.map((k) => `${f.flatPrefix ?? ''}${k}`)),
+  ];
+  return csv(
+    header,
+    rows.map((r) => [
+      ...plain.map((f) => {
+        const v = f.get(r);
+        return f.type === 'boolean' ? (v ? 'true' : 'false') : v;
+      }),
+      ...records.flatMap(({ f, keys }) => {
+        const values = f.get(r) as Readonly<Record<string, unknown>>;
+        return keys.map((k) => values[k]);
+      }),
+    ]),
+  );
 }
 
 /** The session as InfluxDB line protocol: exactly the lines the outbox sends, e.g. to re-import elsewhere. */

@@ -15,8 +15,6 @@ export interface SessionSummary extends SessionInfo {
   readonly lastT: number | null;
 }
 
-const num = (v: number | null): number => (v === null ? Number.NaN : v);
-
 interface SessionRow {
   id: string;
   wearer: string;
@@ -74,62 +72,14 @@ export interface SessionResults {
 // biome-ignore lint/suspicious/noExplicitAny: rows are plain column bags checked by the schema
 type Row = Record<string, any>;
 
-/** Journal rows → result objects (NULL → NaN), shared with the API's paginated queries. */
-export function strideOfRow(r: Row): Stride {
-  return {
-    side: r.side,
-    ic: r.ic,
-    fc: num(r.fc),
-    nextIc: num(r.next_ic),
-    strideTime: num(r.stride_time),
-    stanceTime: num(r.stance_time),
-    swingTime: num(r.swing_time),
-    stepTime: num(r.step_time),
-    stancePct: num(r.stance_pct),
-    doubleSupport: num(r.double_support),
-    rom: num(r.rom),
-    peakSwingVelocity: num(r.peak_swing_velocity),
-    source: r.source,
-  };
-}
-
-export function trunkOfRow(r: Row): TrunkStride {
-  return {
-    ic: r.ic,
-    side: r.side,
-    lateralLean: num(r.lateral_lean),
-    leanInStance: num(r.lean_in_stance),
-    mlSwayRms: num(r.ml_sway_rms),
-    harmonicRatio: { ap: num(r.harmonic_ratio_ap), v: num(r.harmonic_ratio_v), ml: num(r.harmonic_ratio_ml) },
-    stepRegularity: num(r.step_regularity),
-    strideRegularity: num(r.stride_regularity),
-  };
-}
-
-export function windowOfRow(r: Row): AsymmetryWindow {
-  return {
-    tStart: r.t_start,
-    tEnd: r.t_end,
-    nLeft: r.n_left,
-    nRight: r.n_right,
-    cadence: num(r.cadence),
-    gaSwing: num(r.ga_swing),
-    pci: num(r.pci),
-    si: JSON.parse(r.si_json),
-    ci: JSON.parse(r.ci_json),
-  };
-}
-
-export function assessmentOfRow(r: Row): Assessment {
-  return {
-    t: r.t,
-    pattern: r.pattern,
-    side: r.side,
-    severity: num(r.severity),
-    confidence: num(r.confidence),
-    evidence: JSON.parse(r.evidence_json),
-  };
-}
+/**
+ * Journal rows → result objects (NULL → NaN), shared with the API's paginated queries. The columns
+ * come from the result-field registry (src/domain/result-fields.ts, src/storage/result-rows.ts).
+ */
+export const strideOfRow = (r: Row): Stride => recordOfRow<Stride>('stride', r);
+export const trunkOfRow = (r: Row): TrunkStride => recordOfRow<TrunkStride>('trunk', r);
+export const windowOfRow = (r: Row): AsymmetryWindow => recordOfRow<AsymmetryWindow>('asymmetry', r);
+export const assessmentOfRow = (r: Row): Assessment => recordOfRow<Assessment>('assessment', r);
 
 export function readSession(db: Database.Database, id: string): SessionResults | undefined {
   const session = findSession(db, id);

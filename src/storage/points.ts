@@ -1,8 +1,11 @@
-import type { GaitResult, SessionInfo } from '../pipeline/results.ts';
+import { type MeasurementSpec, RESULT_MEASUREMENTS } from '../domain/result-fields.ts';
+import type { GaitResult, SessionInfo } from '../domain/results.ts';
 import { type Point, toLine } from './line-protocol.ts';
+import { timeOf } from './result-rows.ts';
 
 /**
- * The InfluxDB schema of DESIGN.md ("InfluxDB schema"): which result becomes which point.
+ * The InfluxDB schema of DESIGN.md ("InfluxDB schema"), from the result-field registry
+ * (src/domain/result-fields.ts): which result becomes which point, with which tags and fields.
  * Times are the event time: a stride's and a trunk stride's initial contact, a window's end,
  * an assessment's or alert's own time, a sensor status's sample time.
  * Gait events (IC/FC) stay in the journal only: they are not part of the InfluxDB schema.
@@ -13,90 +16,52 @@ export function unixMicros(session: SessionInfo, t: number): number {
   return Math.round(session.startedAtMs * 1000) + Math.round(t * 1e6);
 }
 
-export function pointOf(session: SessionInfo, result: GaitResult): Point | undefined {
-  // Tags are listed sorted by key, the order InfluxDB stores them in (cheaper for it to parse).
-  const base = { session: session.id, wearer: session.wearer };
-  switch (result.kind) {
-    case 'stride': {
-      const s = result.stride;
-      return {
-        measurement: 'stride',
-        tags: { session: session.id, side: s.side, wearer: session.wearer },
-        fields: {
-          stride_time: s.strideTime,
-          stance_time: s.stanceTime,
-          swing_time: s.swingTime,
-          step_time: s.stepTime,
-          stance_pct: s.stancePct,
-          shank_rom: s.rom,
-          peak_swing_velocity: s.peakSwingVelocity,
-        },
-        timeUs: unixMicros(session, s.ic),
-      };
-    }
-    case 'trunk': {
-      const t = result.trunk;
-      return {
-        measurement: 'trunk',
-        tags: base,
-        fields: {
-          lateral_lean: t.lateralLean,
-          ml_sway_rms: t.mlSwayRms,
-          harmonic_ratio_ap: t.harmonicRatio.ap,
-          harmonic_ratio_v: t.harmonicRatio.v,
-          harmonic_ratio_ml: t.harmonicRatio.ml,
-          step_regularity: t.stepRegularity,
-          stride_regularity: t.strideRegularity,
-        },
-        timeUs: unixMicros(session, t.ic),
-      };
-    }
-    case 'window': {
-      const w = result.window;
-      const fields: Record<string, number> = {
-        cadence: w.cadence,
-        n_strides: w.nLeft + w.nRight,
-        ga_swing: w.gaSwing,
-        pci: w.pci,
-      };
-      for (const [metric, value] of Object.entries(w.si)) fields[`si_${metric}`] = value;
-      return { measurement: 'asymmetry', tags: base, fields, timeUs: unixMicros(session, w.tEnd) };
-    }
-    case 'assessment': {
-      const a = result.assessment;
-      return {
-        measurement: 'assessment',
-        tags: { pattern: a.pattern, ...base },
-        fields: { severity: a.severity, confidence: a.confidence, affected_side: a.side },
-        timeUs: unixMicros(session, a.t),
-      };
-    }
-    case 'alert': {
-      const a = result.alert;
-      return {
-        measurement: 'alert',
-        tags: { kind: a.kind, session: session.id, severity: a.severity, wearer: session.wearer },
-        fields: { message: a.message, value: a.evidence[0]?.value ?? Number.NaN },
-        timeUs: unixMicros(session, a.t),
-      };
-    }
-    case 'sensor': {
-      const s = result.status;
-      return {
-        measurement: 'sensor',
-        tags: { location: s.location, sensor_id: s.sensorId, wearer: session.wearer },
-        fields: {
-          battery: s.battery ?? Number.NaN,
-          rssi: s.rssiDbm ?? Number.NaN,
-          packet_loss: s.packetLoss,
-          clock_drift_ppm: s.driftPpm ?? Number.NaN,
-        },
-        timeUs: unixMicros(session, result.t),
-      };
-    }
-    case 'event':
-      return undefined;
+type TagSource = { readonly key: string; readonly value: (session: SessionInfo, record: object) => string };
+
+/** A measurement's point layout, resolved once: tags sorted by key (InfluxDB's preferred order), fields in registry order. */
+interface PointPlan {
+  readonly spec: MeasurementSpec;
+  readonly measurement: string;
+  readonly tags: readonly TagSource[];
+  readonly fields: readonly { readonly key: string; readonly get: (record: object) => unknown }[];
+  /** Per-metric records written as one field per metric (`si_<metric>`), after the plain fields. */
+  readonly records: readonly { readonly prefix: string; readonly get: (record: object) => unknown }[];
+}
+
+const plans = new Map<GaitResult['kind'], PointPlan>();
+for (const spec of RESULT_MEASUREMENTS) {
+  if (!spec.influx) continue;
+  const tags: TagSource[] = spec.influx.sessionTags.map((t) => ({
+    key: t,
+    value: t === 'session' ? (s: SessionInfo) => s.id : (s: SessionInfo) => s.wearer,
+  }));
+  const fields: PointPlan['fields'][number][] = [];
+  const records: PointPlan['records'][number][] = [];
+  for (const f of spec.order?.influx?.map((n) => spec.fields.find((x) => x.name === n)!) ?? spec.fields) {
+    if (!f.influx) continue;
+    if ('tag' in f.influx) tags.push({ key: f.influx.tag, value: (_s, r) => f.get(r) as string });
+    else if (f.type === 'record') records.push({ prefix: f.flatPrefix ?? f.influx.field, get: f.get });
+    else if (f.type === 'string') fields.push({ key: f.influx.field, get: f.get });
+    // An optional number not known yet (a sensor's battery) is NaN: toLine leaves it out.
+    else fields.push({ key: f.influx.field, get: (r) => f.get(r) ?? Number.NaN });
   }
+  tags.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  plans.set(spec.resultKind, { spec, measurement: spec.influx.measurement, tags, fields, records });
+}
+
+export function pointOf(session: SessionInfo, result: GaitResult): Point | undefined {
+  const plan = plans.get(result.kind);
+  if (plan === undefined) return undefined;
+  const record = plan.spec.record(result);
+  const tags: Record<string, string> = {};
+  for (const t of plan.tags) tags[t.key] = t.value(session, record);
+  const fields: Record<string, number | string> = {};
+  for (const f of plan.fields) fields[f.key] = f.get(record) as number | string;
+  for (const r of plan.records) {
+    const values = r.get(record) as Readonly<Record<string, number>>;
+    for (const metric in values) fields[`${r.prefix}${metric}`] = values[metric];
+  }
+  return { measurement: plan.measurement, tags, fields, timeUs: unixMicros(session, timeOf(plan.spec, record)) };
 }
 
 /** The line protocol for one result, or undefined when it has no InfluxDB point. */
