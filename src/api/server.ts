@@ -8,8 +8,17 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Gaitd } from '../daemon/contract.ts';
 import { installErrorHandlers } from './errors.ts';
+import { journalAccess } from './journal.ts';
+import { createLiveHub, LIVE_DEFAULTS } from './live.ts';
+import { actionRoutes } from './routes/actions.ts';
+import { fileRoutes } from './routes/files.ts';
 import { healthRoutes } from './routes/health.ts';
+import { liveRoutes } from './routes/live.ts';
+import { serviceRoutes } from './routes/service.ts';
+import { sessionRoutes } from './routes/sessions.ts';
 import { ErrorBody } from './schemas/common.ts';
+import { StoredAlertSchema } from './schemas/daemon.ts';
+import { SHARED_RESULT_SCHEMAS } from './schemas/results.ts';
 import { authHook } from './security.ts';
 import type { ApiApp, ApiOptions, ApiTypeProvider } from './types.ts';
 
@@ -50,17 +59,22 @@ export async function buildApi(gaitd: Gaitd, options: ApiOptions): Promise<Fasti
   }).withTypeProvider<ApiTypeProvider>();
 
   installErrorHandlers(app);
-  app.addSchema(ErrorBody);
+  for (const schema of [ErrorBody, ...SHARED_RESULT_SCHEMAS, StoredAlertSchema]) app.addSchema(schema);
+  const journal = journalAccess(gaitd);
+  const hub = createLiveHub(gaitd, { ...LIVE_DEFAULTS, ...options.live });
+  hub.start();
+  // preClose: SSE streams never end by themselves and would hold close() open.
+  app.addHook('preClose', async () => hub.stop());
+  app.addHook('onClose', async () => journal.close());
 
   await app.register(helmet, {
     contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
     crossOriginEmbedderPolicy: false,
   });
-  if (options.cors && options.cors.length > 0) {
-    await app.register(cors, { origin: [...options.cors], methods: ['GET', 'POST'] });
-  }
+  const corsOrigins = options.cors ?? gaitd.config.api.cors ?? [];
+  if (corsOrigins.length > 0) await app.register(cors, { origin: [...corsOrigins], methods: ['GET', 'POST'] });
   await app.register(rateLimit, {
-    max: options.rateLimitPerMinute ?? 600,
+    max: options.rateLimitPerMinute ?? gaitd.config.api.rateLimitPerMinute ?? 600,
     timeWindow: 60_000,
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,
@@ -72,7 +86,8 @@ export async function buildApi(gaitd: Gaitd, options: ApiOptions): Promise<Fasti
 
   await app.register(swagger, {
     openapi: {
-      openapi: '3.0.3',
+      // 3.1: JSON Schema types such as ["number", "null"] are valid as they are.
+      openapi: '3.1.0',
       info: {
         title: 'gaitd API',
         version: '1',
@@ -86,6 +101,11 @@ export async function buildApi(gaitd: Gaitd, options: ApiOptions): Promise<Fasti
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: false });
 
   healthRoutes(app, gaitd);
+  serviceRoutes(app, gaitd, () => hub.metrics());
+  sessionRoutes(app, journal);
+  fileRoutes(app, journal);
+  actionRoutes(app, gaitd);
+  liveRoutes(app, hub);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

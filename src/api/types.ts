@@ -7,6 +7,7 @@ import type {
 } from 'fastify';
 import type { Logger } from 'pino';
 import type { Static, TSchema } from 'typebox';
+import type { LiveHubOptions } from './live.ts';
 
 export interface ApiOptions {
   /** Address to bind; 127.0.0.1 by default in the config. Anything not loopback needs `token`. */
@@ -19,8 +20,10 @@ export interface ApiOptions {
   readonly webRoot?: string;
   /** Allowed CORS origins; CORS is off when absent or empty. */
   readonly cors?: readonly string[];
-  /** Requests per minute per client address (rate limit); default 600. */
+  /** Requests per minute per client address (rate limit); default: config api.rateLimitPerMinute. */
   readonly rateLimitPerMinute?: number;
+  /** SSE tuning (heartbeat, per-client queue, client cap); tests shorten the heartbeat. */
+  readonly live?: Partial<LiveHubOptions>;
 }
 
 export interface ApiServer {

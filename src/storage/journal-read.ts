@@ -23,7 +23,7 @@ interface SessionRow {
   label: string | null;
 }
 
-function sessionOf(row: SessionRow): SessionInfo {
+export function sessionOf(row: SessionRow): SessionInfo {
   return {
     id: row.id,
     wearer: row.wearer,
