@@ -117,6 +117,7 @@ export function createGaitd(config: GaitdConfig, options: GaitdOptions = {}): Ga
 
   let state: DaemonStatus['state'] = 'stopped';
   let storage: Storage | undefined;
+  let journalFile: string | undefined;
   let writer: JournalWriter | undefined;
   let alerting: Alerting | undefined;
   let api: ApiHandle | undefined;
@@ -309,7 +310,10 @@ export function createGaitd(config: GaitdConfig, options: GaitdOptions = {}): Ga
       journalPath: storage?.journal.path,
     };
     await closeQuietly('storage', async () => {
-      await storage?.stop();
+      const closing = storage;
+      // Health and metrics must not read a closed journal.
+      storage = undefined;
+      await closing?.stop();
     });
     state = 'stopped';
     live.publish({ type: 'status', status: gaitd.status() });
@@ -338,7 +342,7 @@ export function createGaitd(config: GaitdConfig, options: GaitdOptions = {}): Ga
     },
     baseline: baseline.port,
     get journalPath() {
-      return storage?.journal.path;
+      return journalFile;
     },
     finished,
 
@@ -350,6 +354,7 @@ export function createGaitd(config: GaitdConfig, options: GaitdOptions = {}): Ga
           const opened = await openStorage(config, log);
           if (!opened.ok) throw new UserError(opened.error, 3);
           storage = opened.storage;
+          journalFile = storage.journal.path;
           storage.start();
           writer = createJournalWriter({
             storage,

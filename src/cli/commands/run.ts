@@ -4,6 +4,8 @@
  * time through the real packet codec → ingest → analysis → journal (and InfluxDB when configured),
  * with a status line every few seconds. `--source replay --recording <dir>` runs a recording instead.
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
 import type { GaitdConfig } from '../../config/schema.ts';
@@ -29,9 +31,13 @@ interface RunFlags {
   host?: string;
   port?: string;
   baseline?: string;
+  webRoot?: string;
 }
 
 const SOURCE_KINDS = ['sim', 'replay', 'ble'] as const;
+
+/** Where `npm run build` (prestart) writes the web dashboard the API serves at `/`. */
+const DASHBOARD_DIST = fileURLToPath(new URL('../../../dashboards/web/dist', import.meta.url));
 
 function buildConfig(flags: RunFlags): GaitdConfig {
   const source: Record<string, unknown> = {};
@@ -85,6 +91,7 @@ export function register(program: Command): void {
     .option('--host <addr>', 'address the API binds (default 127.0.0.1; anything else needs api.token)')
     .option('--port <p>', 'API port (default 8080, env GAITD_PORT; 0 picks a free one)')
     .option('--no-api', 'do not serve the HTTP API')
+    .option('--web-root <dir>', 'built web dashboard served at / (default dashboards/web/dist when built)')
     .option('--no-storage', 'do not write the journal (status line only)')
     .action(async (flags: RunFlags) => {
       const config = buildConfig(flags);
@@ -98,6 +105,10 @@ export function register(program: Command): void {
           ? undefined
           : parseNumberFlag('--duration', flags.duration, { min: 1, max: 7 * 86400 });
       const baseline = flags.baseline ? await loadBaseline(flags.baseline) : undefined;
+      if (flags.webRoot !== undefined && !existsSync(flags.webRoot)) {
+        throw new UserError(`--web-root ${flags.webRoot}: no such directory (build the dashboard with npm run build)`);
+      }
+      const webRoot = flags.webRoot ?? (existsSync(DASHBOARD_DIST) ? DASHBOARD_DIST : undefined);
       const log = createLogger(config.logLevel);
       const printStatus = (s: Parameters<typeof statusLine>[0]) => process.stdout.write(`${statusLine(s)}\n`);
       const daemon = createGaitd(config, {
@@ -108,6 +119,7 @@ export function register(program: Command): void {
         ...(durationS !== undefined ? { durationS } : {}),
         ...(baseline ? { baseline } : {}),
         statusEveryS,
+        ...(webRoot ? { webRoot } : {}),
         onStatus: printStatus,
         onSessionEnd: (summary) => printStatus(summary.status),
       });
