@@ -59,6 +59,8 @@ export async function buildApi(gaitd: Gaitd, options: ApiOptions): Promise<Fasti
   }).withTypeProvider<ApiTypeProvider>();
 
   installErrorHandlers(app);
+  // JSON only: any other body type is 415, not a string the handler has to reject.
+  app.removeContentTypeParser('text/plain');
   for (const schema of [ErrorBody, ...SHARED_RESULT_SCHEMAS, StoredAlertSchema]) app.addSchema(schema);
   const journal = journalAccess(gaitd);
   const hub = createLiveHub(gaitd, { ...LIVE_DEFAULTS, ...options.live });
