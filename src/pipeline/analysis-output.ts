@@ -1,7 +1,9 @@
+import { fieldsFor, type Measurement, measurement } from '../domain/result-fields.ts';
 import { ASYMMETRY_METRICS, sideMedians, symmetryIndex } from '../gait/asymmetry/index.ts';
 import {
   type Assessment,
   type AsymmetryWindow,
+  type Evidence,
   type GaitEvent,
   SCREENING_DISCLAIMER,
   type Stride,
@@ -42,66 +44,50 @@ function median(values: readonly number[]): number | null {
   return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
 }
 
-export function strideOut(s: Stride): AnalysisOutput['strides'][number] {
-  return {
-    side: s.side,
-    ic: s.ic,
-    fc: s.fc,
-    next_ic: s.nextIc,
-    stride_time: s.strideTime,
-    stance_time: s.stanceTime,
-    swing_time: s.swingTime,
-    step_time: orNull(s.stepTime),
-    stance_pct: s.stancePct,
-    double_support: orNull(s.doubleSupport),
-    rom: orNull(s.rom),
-    peak_swing_velocity: orNull(s.peakSwingVelocity),
-    source: s.source,
-  };
+/**
+ * One result as the analysis document has it: keys, order and nesting from the result-field
+ * registry (src/domain/result-fields.ts). NaN of a nullable number becomes null (trunk values stay
+ * NaN in memory, which JSON writes as null), per-metric records keep their finite entries only.
+ */
+function analysisRecord(name: Measurement, record: object): Record<string, unknown> {
+  const spec = measurement(name);
+  const out: Record<string, unknown> = {};
+  for (const f of fieldsFor(spec, 'analysis')) {
+    let value = f.get(record);
+    if (value === undefined && f.optional) continue;
+    if (f.type === 'number' && f.nullable && !spec.analysisKeepsNaN) value = orNull(value as number);
+    else if (f.type === 'record') value = finiteEntries(value as Record<string, unknown>, finiteValue);
+    else if (f.type === 'json') value = (value as readonly Evidence[]).map(evidenceOut);
+    const key = f.analysis!;
+    if (typeof key === 'string') out[key] = value;
+    else ((out[key[0]] ??= {}) as Record<string, unknown>)[key[1]] = value;
+  }
+  return out;
 }
 
-/**
- * Trunk values stay numbers in memory (NaN where a stride's signal could not give one, e.g. the
- * stride regularity needs a second stride of waist signal); JSON writes NaN as null, which
- * docs/analysis-output.md states for these fields.
- */
+const finiteValue = (v: unknown): boolean =>
+  Array.isArray(v) ? v.every((x) => Number.isFinite(x)) : Number.isFinite(v as number);
+
+const evidenceOut = (e: Evidence) => ({ metric: e.metric, value: e.value, baseline: e.baseline, z: e.z });
+
+export function strideOut(s: Stride): AnalysisOutput['strides'][number] {
+  return analysisRecord('stride', s) as unknown as AnalysisOutput['strides'][number];
+}
+
 export function trunkOut(t: TrunkStride): AnalysisOutput['trunk'][number] {
-  return {
-    ic: t.ic,
-    side: t.side,
-    lateral_lean: t.lateralLean,
-    lean_in_stance: t.leanInStance,
-    ml_sway_rms: t.mlSwayRms,
-    harmonic_ratio: { ...t.harmonicRatio },
-    step_regularity: t.stepRegularity,
-    stride_regularity: t.strideRegularity,
-  };
+  return analysisRecord('trunk', t) as unknown as AnalysisOutput['trunk'][number];
 }
 
 export function windowOut(w: AsymmetryWindow): AnalysisOutput['windows'][number] {
-  return {
-    t_start: w.tStart,
-    t_end: w.tEnd,
-    n_left: w.nLeft,
-    n_right: w.nRight,
-    cadence: w.cadence,
-    si: finiteEntries(w.si, Number.isFinite),
-    ci: finiteEntries(w.ci, (c) => Number.isFinite(c[0]) && Number.isFinite(c[1])),
-    ga_swing: w.gaSwing,
-    pci: orNull(w.pci),
-    ...(w.ratio ? { ratio: finiteEntries(w.ratio, Number.isFinite) } : {}),
-  };
+  return analysisRecord('asymmetry', w) as unknown as AnalysisOutput['windows'][number];
 }
 
 function assessmentOut(a: Assessment): AnalysisOutput['assessments'][number] {
-  return {
-    t: a.t,
-    pattern: a.pattern,
-    side: a.side,
-    severity: a.severity,
-    confidence: a.confidence,
-    evidence: a.evidence.map((e) => ({ metric: e.metric, value: e.value, baseline: e.baseline, z: e.z })),
-  };
+  return analysisRecord('assessment', a) as unknown as AnalysisOutput['assessments'][number];
+}
+
+function eventOut(e: GaitEvent): AnalysisOutput['events'][number] {
+  return analysisRecord('event', e) as unknown as AnalysisOutput['events'][number];
 }
 
 /** Walking bouts: runs of strides (either side) with no pause longer than BOUT_BREAK_S. */
@@ -179,7 +165,7 @@ export function toAnalysisOutput(results: readonly GaitResult[], context: Output
     format: 'gaitd-analysis',
     format_version: 1,
     recording: { dir: context.dir, wearer: context.wearer, duration_s: context.durationS, sensors: context.sensors },
-    events: events.map((e) => ({ t: e.t, side: e.side, type: e.type, source: e.source, confidence: e.confidence })),
+    events: events.map(eventOut),
     strides: strides.map(strideOut),
     trunk: trunk.map(trunkOut),
     windows: windows.map(windowOut),
