@@ -13,8 +13,12 @@ export interface ReceivedRequest {
   readonly atMs: number;
 }
 
-/** What to answer: a status code, or 'hang' (never answer; the sender's timeout or a kill ends it). */
-export type Answer = number | 'hang';
+/**
+ * What to answer: a status code; 'hang' (never answer; the sender's timeout or a kill ends it); or
+ * 'accept-hang' (process the delivery, i.e. count it accepted, but never answer: the receiver got
+ * it while the sender cannot know).
+ */
+export type Answer = number | 'hang' | 'accept-hang';
 
 /**
  * A real webhook receiver on 127.0.0.1 (node:http) that verifies signatures and drops duplicate
@@ -27,6 +31,10 @@ export async function startReceiver(secret: string, answer: (req: ReceivedReques
   const hanging = new Set<ServerResponse>();
   const waiters: (() => void)[] = [];
   let answerFn = answer;
+  const accept = (delivery: string) => {
+    if (accepted.has(delivery)) duplicates.push(delivery);
+    accepted.set(delivery, (accepted.get(delivery) ?? 0) + 1);
+  };
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
@@ -49,14 +57,12 @@ export async function startReceiver(secret: string, answer: (req: ReceivedReques
       };
       requests.push(r);
       const a = answerFn(r);
-      if (a === 'hang') {
+      if (a === 'hang' || a === 'accept-hang') {
+        if (a === 'accept-hang' && r.signatureValid) accept(r.delivery);
         hanging.add(res);
         res.on('close', () => hanging.delete(res));
       } else {
-        if (a >= 200 && a < 300 && r.signatureValid) {
-          if (accepted.has(r.delivery)) duplicates.push(r.delivery);
-          accepted.set(r.delivery, (accepted.get(r.delivery) ?? 0) + 1);
-        }
+        if (a >= 200 && a < 300 && r.signatureValid) accept(r.delivery);
         res.writeHead(a, { 'content-type': 'text/plain' }).end(a < 300 ? 'ok' : 'no');
       }
       for (const w of waiters.splice(0)) w();
@@ -68,7 +74,7 @@ export async function startReceiver(secret: string, answer: (req: ReceivedReques
   return {
     url: `http://127.0.0.1:${port}/hooks/gaitd`,
     requests,
-    /** Delivery id → times a valid request with it was answered 2xx. */
+    /** Delivery id → times a valid request with it was processed (answered 2xx, or accept-hang). */
     accepted,
     /** Delivery ids answered 2xx more than once (a receiver drops these). */
     duplicates,
