@@ -53,7 +53,11 @@ function kneeDriven(f: WindowFeatures, x: Side): Candidate {
   const irregular = Math.max(-z(f.trunk.stepRegularity), -z(f.trunk.strideRegularity));
   const legSigns = [stance, rom, swingVelocity].filter((v) => v >= Z_MOVED).length;
   const trunkSign = Math.max(leanToward, sway, irregular);
-  const response = Math.max(stance, leanToward, sway) >= 2;
+  // ROM and peak swing velocity are two views of one swing: with no stance change they need a
+  // loading or lean response; ML sway alone is not one (a waist sensor's bumps raise it, and a
+  // slower paretic swing varies between walks: the real-data false alert of issue 11).
+  const swingOnly = stance < Z_MOVED;
+  const response = swingOnly ? Math.max(stance, leanToward) >= 2 : true;
   const met =
     ((legSigns >= 2 && response) || (legSigns >= 1 && leanToward >= Z_MOVED)) &&
     !(staticAway >= Z_MOVED && leanToward < 2);

@@ -146,6 +146,16 @@ describe('compensation assessment', () => {
     expect(assessments.filter((a) => a.pattern === 'knee-driven')).toEqual([]);
   });
 
+  it('a slower swing with more trunk sway but no stance or lean change is not called knee-driven', () => {
+    // ROM and swing speed are one swing; ML sway rises with a bumpy waist sensor too (issue 11: the
+    // false knee-driven report on a stroke walk against the same person's walk of that day).
+    const { assessments } = finalAssessment({
+      right: { ...HEALTHY_SIDE, rom: 0.85, peakSwingVelocity: 4.0 },
+      trunk: { ...HEALTHY_TRUNK, mlSway: 1.6 },
+    });
+    expect(assessments.filter((a) => a.pattern === 'knee-driven')).toEqual([]);
+  });
+
   it('recognizes a pelvic pattern: static tilt and step-time asymmetry without a ROM change', () => {
     const { last } = finalAssessment({
       phase: 0.46,
