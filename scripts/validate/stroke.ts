@@ -69,7 +69,10 @@ export interface StrokeWalk {
   readonly flaggedPatterns?: readonly string[];
 }
 
-export async function evaluateStrokeWalks(dir = SHARED_RECORDINGS, people = PEOPLE): Promise<StrokeWalk[]> {
+export async function evaluateStrokeWalks(
+  dir = SHARED_RECORDINGS,
+  people: readonly string[] = PEOPLE,
+): Promise<StrokeWalk[]> {
   const out: StrokeWalk[] = [];
   for (const p of people) {
     const first = await productCopy(`movingreality-${p}-1reg`, dir);
