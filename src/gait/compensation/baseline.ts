@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldNamed, measurement } from '../../domain/result-fields.ts';
 import type { Side } from '../../domain/sensors.ts';
 import { medianOfSorted, scaledMadOfSorted, sortedFinite } from '../asymmetry/stats.ts';
 import { ASYMMETRY_METRICS, type AsymmetryMetric } from '../asymmetry/window.ts';
@@ -64,18 +65,12 @@ function stats(values: readonly number[]): MetricStats | undefined {
   return { median: medianOfSorted(finite), mad: scaledMadOfSorted(finite), n: finite.length };
 }
 
-function trunkValue(t: TrunkStride, m: TrunkMetric): number {
-  switch (m) {
-    case 'harmonicRatioAp':
-      return t.harmonicRatio.ap;
-    case 'harmonicRatioV':
-      return t.harmonicRatio.v;
-    case 'harmonicRatioMl':
-      return t.harmonicRatio.ml;
-    default:
-      return t[m];
-  }
-}
+/** Each trunk metric read through the result-field registry (harmonicRatioAp → harmonicRatio.ap). */
+const TRUNK_VALUE = Object.fromEntries(
+  TRUNK_METRICS.map((m) => [m, fieldNamed(measurement('trunk'), m).get as (t: TrunkStride) => number]),
+) as Record<TrunkMetric, (t: TrunkStride) => number>;
+
+const trunkValue = (t: TrunkStride, m: TrunkMetric): number => TRUNK_VALUE[m](t);
 
 /** Per-metric statistics of trunk strides; exported for the assessment, which summarises windows the same way. */
 export function trunkStats(trunk: readonly TrunkStride[]): {
