@@ -1,10 +1,11 @@
+import { readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { measurement, measurementOfKind } from '../domain/result-fields.ts';
 import type { GaitResult, SessionInfo } from '../pipeline/results.ts';
 import type { ImuChunk } from '../pipeline/types.ts';
 import { ensureWritableDir } from './ensure-dir.ts';
-import { migrate } from './migrations.ts';
+import { migrate, SCHEMA_VERSION } from './migrations.ts';
 import { lineOf } from './points.ts';
 import { insertSql, rowValues, timeOf } from './result-rows.ts';
 import { RESULT_TABLES, type ResultTable, type StorageLog, silentLog } from './types.ts';
@@ -52,6 +53,63 @@ export interface DiskUsage {
 
 export type Journal = ReturnType<typeof createJournal>;
 export type JournalResult = { ok: true; journal: Journal } | { ok: false; error: string };
+
+/** A journal opened for reading only (gaitd sessions, export): nothing is written, not even the schema. */
+export interface ReadOnlyJournal {
+  readonly path: string;
+  readonly db: Database.Database;
+  close(): void;
+}
+
+/** Largest journal copied into memory when read-only storage cannot hold WAL's shared-memory file. */
+const MAX_IN_MEMORY_COPY_BYTES = 512 * 1024 ** 2;
+
+/**
+ * Opens a journal read-only, so listing and exporting work on a read-only file or medium. A WAL
+ * journal needs its `-shm` file; where that cannot be created (read-only directory or mount) the
+ * file is read into memory instead (up to 512 MiB; a `-wal` left by a crash is then not seen).
+ */
+export function openJournalReadOnly(
+  path: string,
+): { ok: true; journal: ReadOnlyJournal } | { ok: false; error: string } {
+  let db: Database.Database;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+    db.pragma('busy_timeout = 5000');
+    db.pragma('user_version', { simple: true });
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'SQLITE_CANTOPEN') {
+      return { ok: false, error: `journal ${path}: cannot open for reading (${(err as Error).message})` };
+    }
+    try {
+      const size = statSync(path).size;
+      if (size > MAX_IN_MEMORY_COPY_BYTES) {
+        return {
+          ok: false,
+          error: `journal ${path}: cannot open on read-only storage (its WAL index cannot be created) and at ${size} bytes it is too large to read into memory; copy the data directory somewhere writable`,
+        };
+      }
+      const bytes = readFileSync(path);
+      // File format bytes 18-19 = 2 mark WAL mode, which an in-memory copy cannot use.
+      if (bytes.length >= 20 && bytes[18] === 2) bytes[18] = bytes[19] = 1;
+      db = new Database(bytes);
+    } catch (copyErr) {
+      return { ok: false, error: `journal ${path}: cannot open for reading (${(copyErr as Error).message})` };
+    }
+  }
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version !== SCHEMA_VERSION) {
+    db.close();
+    return {
+      ok: false,
+      error:
+        version > SCHEMA_VERSION
+          ? `journal ${path}: schema version ${version} is newer than this gaitd understands (${SCHEMA_VERSION}); upgrade gaitd`
+          : `journal ${path}: schema version ${version} is older than this gaitd's (${SCHEMA_VERSION}); run gaitd replay or gaitd run once on this data directory to upgrade it`,
+    };
+  }
+  return { ok: true, journal: { path, db, close: () => db.close() } };
+}
 
 export function openJournal(options: JournalOptions): JournalResult {
   const dir = ensureWritableDir(dirname(options.path));

@@ -1,14 +1,17 @@
 /** `gaitd sessions`: lists the sessions in the journal. */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { UserError } from '../../domain/errors.ts';
 import { loadStorageConfig, type StorageFlags } from '../../storage/cli-config.ts';
-import { openJournal } from '../../storage/journal.ts';
+import { openJournalReadOnly, type ReadOnlyJournal } from '../../storage/journal.ts';
 import { listSessions } from '../../storage/journal-read.ts';
 import { journalPath } from '../../storage/storage.ts';
-import { UserError } from '../errors.ts';
 
-/** Opens the journal of the configured data directory for reading; a missing one is a clear error. */
-export function openJournalForReading(flags: StorageFlags) {
+/**
+ * Opens the journal of the configured data directory read-only (so a read-only file or medium can
+ * be listed and exported); a missing one is a clear error.
+ */
+export function openJournalForReading(flags: StorageFlags): ReadOnlyJournal {
   const config = loadStorageConfig(flags);
   const path = journalPath(config.dataDir);
   if (!existsSync(path)) {
@@ -16,14 +19,26 @@ export function openJournalForReading(flags: StorageFlags) {
       `no journal at ${path}: nothing has been recorded with this data directory yet (set --data-dir or GAITD_DATA_DIR, or run gaitd replay first)`,
     );
   }
-  const opened = openJournal({
-    path,
-    outbox: false,
-    capBytes: config.outbox.diskCapBytes,
-    warnFraction: config.journal.diskWarnFraction,
-  });
+  const opened = openJournalReadOnly(path);
   if (!opened.ok) throw new UserError(opened.error);
   return opened.journal;
+}
+
+/** Widest a name may be in the table, characters (--json has the full text). */
+const MAX_CELL = 40;
+
+/**
+ * A stored name as one table cell: control characters escaped (a newline in an id must not break
+ * the table) and long names cut with an ellipsis. For display only; ids are stored as given.
+ */
+export function forDisplay(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is escaped
+  const escaped = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+    return named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+  const chars = [...escaped];
+  return chars.length > MAX_CELL ? `${chars.slice(0, MAX_CELL - 1).join('')}…` : escaped;
 }
 
 export function register(program: Command): void {
@@ -47,10 +62,10 @@ export function register(program: Command): void {
         }
         const header = ['session', 'wearer', 'started (UTC)', 'source', 'duration', 'strides', 'assessments', 'alerts'];
         const rows = sessions.map((s) => [
-          s.id,
-          s.wearer,
+          forDisplay(s.id),
+          forDisplay(s.wearer),
           new Date(s.startedAtMs).toISOString().replace('T', ' ').slice(0, 19),
-          s.source,
+          forDisplay(s.source),
           s.lastT === null ? '-' : `${s.lastT.toFixed(0)} s`,
           String(s.strides),
           String(s.assessments),

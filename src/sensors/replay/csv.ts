@@ -9,6 +9,15 @@ export interface CsvTable {
 
 export type CsvResult = { ok: true; table: CsvTable } | { ok: false; error: string };
 
+/** Longest piece of a file echoed in an error message, characters. */
+const MAX_EXCERPT = 80;
+
+/** A line of input cut to a length an error message can carry, control characters shown. */
+export function excerpt(text: string, max = MAX_EXCERPT): string {
+  const shown = JSON.stringify(text.length > max ? text.slice(0, max) : text).slice(1, -1);
+  return text.length > max ? `${shown}… (${text.length} characters)` : shown;
+}
+
 /** Exact powers of ten: 10^k is a double without rounding up to k = 22. */
 const POW10 = Float64Array.from({ length: 23 }, (_, k) => 10 ** k);
 /** Digits below 10^15 < 2^53 make an exact integer mantissa. */
@@ -65,12 +74,18 @@ export function parseNumericCsv(text: string, file: string, required: readonly s
   const firstNl = text.indexOf('\n');
   const headerLine = (firstNl < 0 ? text : text.slice(0, firstNl)).replace(/\r$/, '').trim();
   if (headerLine === '') return { ok: false, error: `${file}: empty file, expected a header ${required.join(',')}` };
+  if (headerLine.includes('\r')) {
+    return {
+      ok: false,
+      error: `${file}: lines end in a bare CR (classic Mac line endings); convert the file to LF or CRLF line endings`,
+    };
+  }
   const header = headerLine.split(',').map((h) => h.trim());
   const missing = required.filter((c) => !header.includes(c));
   if (missing.length > 0) {
     return {
       ok: false,
-      error: `${file}: missing column(s) ${missing.join(', ')}; header is "${headerLine}", expected ${required.join(',')}`,
+      error: `${file}: missing column(s) ${missing.join(', ')}; header is "${excerpt(headerLine)}", expected ${required.join(',')}`,
     };
   }
   const width = header.length;

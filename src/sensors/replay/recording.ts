@@ -1,9 +1,9 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import type { EventType } from '../../gait/types.ts';
 import { LOCATIONS, type Location, type Side } from '../types.ts';
-import { column, parseNumericCsv } from './csv.ts';
+import { column, excerpt, parseNumericCsv } from './csv.ts';
 
 /** The recording format (DESIGN.md "The recording format"). */
 const SensorEntry = z.object({
@@ -75,13 +75,34 @@ export type RecordingResult = { ok: true; recording: Recording } | { ok: false; 
 
 const SENSOR_COLUMNS = ['t', 'ax', 'ay', 'az', 'gx', 'gy', 'gz'] as const;
 
+/** Reads a text file of a recording: regular files only (a FIFO would block forever), BOM dropped. */
 async function readText(path: string): Promise<string | { error: string }> {
   try {
-    return await readFile(path, 'utf8');
+    const info = await stat(path);
+    if (!info.isFile()) {
+      const what = info.isDirectory() ? 'a directory' : info.isFIFO() ? 'a FIFO' : 'not a regular file';
+      return { error: `${path}: is ${what}; a recording's files must be regular files` };
+    }
+    return (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     return { error: code === 'ENOENT' ? `${path}: file not found` : `${path}: cannot read (${code ?? String(err)})` };
   }
+}
+
+/**
+ * A file named in recording.json, which must stay inside the recording directory: a manifest
+ * from elsewhere must not make gaitd read `../../etc/passwd` or an absolute path.
+ */
+function fileInRecording(dir: string, file: string, field: string): { path: string } | { error: string } {
+  const path = resolve(dir, file);
+  const rel = relative(resolve(dir), path);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
+    return {
+      error: `${join(dir, 'recording.json')}: ${field} "${excerpt(file)}" is outside the recording directory; name a file inside it`,
+    };
+  }
+  return { path };
 }
 
 /**
@@ -185,7 +206,7 @@ function parseEventsCsv(
   const is = header.indexOf('side');
   const ity = header.indexOf('type');
   if (it < 0 || is < 0 || ity < 0)
-    return { ok: false, error: `${file}: header must be t,side,type; got "${lines[0]}"` };
+    return { ok: false, error: `${file}: header must be t,side,type; got "${excerpt(lines[0] ?? '')}"` };
   for (let i = 1; i < lines.length; i++) {
     if (lines[i].trim() === '') continue;
     const cells = lines[i].split(',').map((s) => s.trim());
@@ -195,13 +216,37 @@ function parseEventsCsv(
     if (!Number.isFinite(t) || (side !== 'left' && side !== 'right') || (type !== 'IC' && type !== 'FC')) {
       return {
         ok: false,
-        error: `${file}:${i + 1}: expected t (seconds), side (left|right), type (IC|FC); got "${lines[i]}"`,
+        error: `${file}:${i + 1}: expected t (seconds), side (left|right), type (IC|FC); got "${excerpt(lines[i])}"`,
       };
     }
     events.push({ t, side, type });
   }
   events.sort((a, b) => a.t - b.t);
   return { ok: true, events };
+}
+
+/**
+ * Sensors whose time ranges share no instant cannot be analysed together (a stride needs both
+ * legs, trunk metrics the waist and the legs): usually one file counts t from another origin.
+ */
+function overlapWarnings(entries: readonly { file: string }[], sensors: readonly SensorSeries[]): string[] {
+  const span = (s: SensorSeries) => [s.t[0], s.t[s.t.length - 1]] as const;
+  const apart: string[] = [];
+  for (let i = 0; i < sensors.length; i++) {
+    for (let j = i + 1; j < sensors.length; j++) {
+      const [a0, a1] = span(sensors[i]);
+      const [b0, b1] = span(sensors[j]);
+      if (a1 < b0 || b1 < a0) {
+        apart.push(
+          `${entries[i].file} (${a0.toFixed(1)}–${a1.toFixed(1)} s) and ${entries[j].file} (${b0.toFixed(1)}–${b1.toFixed(1)} s)`,
+        );
+      }
+    }
+  }
+  if (apart.length === 0) return [];
+  return [
+    `sensor time ranges do not overlap: ${apart.join('; ')}; the analysis combines sensors by time, so nothing is measured across them (check that every file's t counts from the same start)`,
+  ];
 }
 
 /** Reads a recording directory. Never throws for bad input: errors are values. */
@@ -225,11 +270,13 @@ export async function readRecording(dir: string): Promise<RecordingResult> {
   const warnings: string[] = [];
   const sensors: SensorSeries[] = [];
   const seen = new Set<Location>();
-  for (const entry of manifest.sensors) {
+  for (const [i, entry] of manifest.sensors.entries()) {
     if (seen.has(entry.location))
       return { ok: false, error: `${manifestPath}: location ${entry.location} listed twice` };
     seen.add(entry.location);
-    const path = join(dir, entry.file);
+    const inside = fileInRecording(dir, entry.file, `sensors.${i}.file`);
+    if ('error' in inside) return { ok: false, error: inside.error };
+    const path = inside.path;
     const text = await readText(path);
     if (typeof text !== 'string') return { ok: false, error: text.error };
     const parsed = parseSensorCsv(text, path, entry.location, entry.rate_hz);
@@ -238,8 +285,11 @@ export async function readRecording(dir: string): Promise<RecordingResult> {
     sensors.push(parsed.series);
   }
   let events: ReferenceEvent[] | undefined;
+  warnings.push(...overlapWarnings(manifest.sensors, sensors));
   if (manifest.reference?.events) {
-    const path = join(dir, manifest.reference.events);
+    const inside = fileInRecording(dir, manifest.reference.events, 'reference.events');
+    if ('error' in inside) return { ok: false, error: inside.error };
+    const path = inside.path;
     const text = await readText(path);
     if (typeof text !== 'string') return { ok: false, error: text.error };
     const parsed = parseEventsCsv(text, path);
