@@ -25,7 +25,11 @@ describe('API journal routes (real journal file, read-only)', async () => {
   });
   const get = async (url: string) => {
     const res = await app.inject({ method: 'GET', url });
-    return { status: res.statusCode, body: String(res.headers['content-type']).includes('json') ? res.json() : res.body, res };
+    return {
+      status: res.statusCode,
+      body: String(res.headers['content-type']).includes('json') ? res.json() : res.body,
+      res,
+    };
   };
 
   it('GET /api/wearers lists each wearer with its session count', async () => {
