@@ -65,6 +65,21 @@ function analysisRecord(name: Measurement, record: object): Record<string, unkno
   return out;
 }
 
+/** The reverse of analysisRecord: a document entry back in the gait/ vocabulary (null → NaN). */
+export function fromAnalysis<T>(name: Measurement, entry: object): T {
+  const doc = entry as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const f of fieldsFor(measurement(name), 'analysis')) {
+    const key = f.analysis!;
+    let value = typeof key === 'string' ? doc[key] : (doc[key[0]] as Record<string, unknown> | undefined)?.[key[1]];
+    if (value === undefined && f.optional) continue;
+    if (value === null && f.type === 'number') value = Number.NaN;
+    if (f.path.length === 1) out[f.path[0]] = value;
+    else if (f.path.length === 2) ((out[f.path[0]] ??= {}) as Record<string, unknown>)[f.path[1]] = value;
+  }
+  return out as T;
+}
+
 const finiteValue = (v: unknown): boolean =>
   Array.isArray(v) ? v.every((x) => Number.isFinite(x)) : Number.isFinite(v as number);
 

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { parseNumberFlag, UserError } from '../../domain/errors.ts';
 import { buildBaseline, DEFAULT_BASELINE_STRIDES } from '../../gait/compensation/index.ts';
 import type { AsymmetryWindow, Stride, TrunkStride } from '../../gait/types.ts';
+import { fromAnalysis } from '../../pipeline/analysis-output.ts';
 import type { AnalysisOutput } from '../../pipeline/analysis-result.ts';
 import { analyzeLoadedRecording } from '../../pipeline/analyze.ts';
 import { renderReport, reportSignalsFromRecording } from '../../report/index.ts';
@@ -22,8 +23,6 @@ interface BaselineFlags {
   force?: boolean;
 }
 
-const num = (v: number | null) => v ?? Number.NaN;
-
 /** The analysis document's strides, trunk strides and windows back in the gait/ vocabulary. */
 export function gaitResultsOf(output: AnalysisOutput): {
   strides: Stride[];
@@ -31,42 +30,9 @@ export function gaitResultsOf(output: AnalysisOutput): {
   windows: AsymmetryWindow[];
 } {
   return {
-    strides: output.strides.map((s) => ({
-      side: s.side,
-      ic: s.ic,
-      fc: s.fc,
-      nextIc: s.next_ic,
-      strideTime: s.stride_time,
-      stanceTime: s.stance_time,
-      swingTime: s.swing_time,
-      stepTime: num(s.step_time),
-      stancePct: s.stance_pct,
-      doubleSupport: num(s.double_support),
-      rom: num(s.rom),
-      peakSwingVelocity: num(s.peak_swing_velocity),
-      source: s.source,
-    })),
-    trunk: output.trunk.map((t) => ({
-      ic: t.ic,
-      side: t.side,
-      lateralLean: t.lateral_lean,
-      leanInStance: t.lean_in_stance,
-      mlSwayRms: t.ml_sway_rms,
-      harmonicRatio: t.harmonic_ratio,
-      stepRegularity: t.step_regularity,
-      strideRegularity: t.stride_regularity,
-    })),
-    windows: output.windows.map((w) => ({
-      tStart: w.t_start,
-      tEnd: w.t_end,
-      nLeft: w.n_left,
-      nRight: w.n_right,
-      cadence: w.cadence,
-      si: w.si,
-      ci: w.ci,
-      gaSwing: w.ga_swing,
-      pci: num(w.pci),
-    })),
+    strides: output.strides.map((s) => fromAnalysis<Stride>('stride', s)),
+    trunk: output.trunk.map((t) => fromAnalysis<TrunkStride>('trunk', t)),
+    windows: output.windows.map((w) => fromAnalysis<AsymmetryWindow>('asymmetry', w)),
   };
 }
 
