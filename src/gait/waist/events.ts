@@ -32,6 +32,7 @@ import { differentiate, filtfiltButterworth, finiteRuns, removeMean } from '../d
 import type { GaitEvent } from '../types.ts';
 import { bridgeShortGaps } from './gaps.ts';
 import { mediolateralVelocity, orientWaist, project, type WaistFrame } from './orientation.ts';
+import { checkSides, type SideCheck } from './side-check.ts';
 
 /** Tuned on the TUNING recordings (docs/validation.md "Waist"); seconds added to each event. */
 export const IC_OFFSET_S = 0;
@@ -84,6 +85,8 @@ export interface WaistEventResult {
    * (src/pipeline/default-kit.ts) so that short windows share the whole walk's delay.
    */
   readonly stepDelaysS: readonly number[];
+  /** How far the left/right labels can be trusted (side-check.ts); when `unknown`, event confidences are capped. */
+  readonly sides: SideCheck;
 }
 
 const COARSE_LOWPASS_HZ = 2;
@@ -104,6 +107,8 @@ const SLIP_COST = 3;
  * bridges the same ≤ 100 ms holes before the detector sees them, so both paths agree.
  */
 const BRIDGED_TRUST = 0.8;
+/** Event confidence cap when the side check finds the labels contradicted. */
+const UNKNOWN_SIDE_TRUST = 0.2;
 
 interface Step {
   readonly index: number;
@@ -249,7 +254,12 @@ export function detectWaistEvents(
   }
   events.sort((a, b) => a.t - b.t);
   const refineDelayS = opts.refineDelayS ?? (pooled.length > 0 ? typical / rateHz : Number.NaN);
-  return { events, frame, bouts, refineDelayS, stepDelaysS };
+  const sides = checkSides(acc, rateHz, t0, frame, events);
+  // Sides that may all be swapped keep their times but not their trust.
+  const out = sides.unknown
+    ? events.map((e) => ({ ...e, confidence: Math.min(e.confidence, UNKNOWN_SIDE_TRUST) }))
+    : events;
+  return { events: out, frame, bouts, refineDelayS, stepDelaysS, sides };
 }
 
 function splitChains(steps: readonly Step[], maxStep: number): Step[][] {
