@@ -70,7 +70,7 @@ interface Device {
   connects: number;
   readonly identify: { pattern: string; atMs: number }[];
   readonly controlWrites: string[];
-  pendingConnect?: ReturnType<typeof setTimeout>;
+  pendingConnect?: () => void;
 }
 
 export interface TestBindingsOptions {
@@ -83,6 +83,8 @@ export interface TestBindingsOptions {
   readonly seed?: number;
 }
 
+/** The largest step of the simulated clock per pump tick, ms. */
+const MAX_STEP_MS = 50;
 const IMU = GAITD_DEVICE.serviceUuid;
 const BAS = GAITD_CHARACTERISTICS.batteryService;
 const DIS = GAITD_CHARACTERISTICS.deviceInformationService;
@@ -132,7 +134,10 @@ export class TestBindings extends EventEmitter {
   readonly startMs: number;
   readonly walker: Walker;
   private readonly speed: number;
-  private readonly realStart: number;
+  private lastReal: number;
+  private simMs = 0;
+  /** Sensor-side actions due at a simulated time (connection completion, slow control answers). */
+  private tasks: { atMs: number; run: () => void }[] = [];
   private readonly devices = new Map<string, Device>();
   private readonly byLocation = new Map<Location, Device>();
   private readonly random: () => number;
@@ -146,8 +151,8 @@ export class TestBindings extends EventEmitter {
   constructor(options: TestBindingsOptions) {
     super();
     this.speed = options.speed ?? 1;
-    this.realStart = Date.now();
-    this.startMs = this.realStart;
+    this.lastReal = Date.now();
+    this.startMs = this.lastReal;
     this.random = dropGenerator(options.seed ?? 7);
     const locations = options.peripherals.flatMap((p) => (p.location && p.kind !== 'foreign' ? [p.location] : []));
     this.walker = createWalker({ ...options.walker, sensors: locations, hostStartMs: this.startMs });
@@ -179,7 +184,7 @@ export class TestBindings extends EventEmitter {
 
   /** The simulated host clock, ms. */
   nowMs(): number {
-    return this.startMs + (Date.now() - this.realStart) * this.speed;
+    return this.startMs + this.simMs;
   }
 
   /** The sensor's own tick now (its clock runs at 1 + drift against the host). */
@@ -219,13 +224,13 @@ export class TestBindings extends EventEmitter {
     this.closed = true;
     if (this.pump) clearInterval(this.pump);
     this.pump = undefined;
-    for (const d of this.devices.values()) if (d.pendingConnect) clearTimeout(d.pendingConnect);
+    this.tasks = [];
   }
 
   // ---- noble bindings boundary --------------------------------------------------------------
 
   init(): void {
-    this.pump ??= setInterval(() => this.deliverDue(), 5);
+    this.pump ??= setInterval(() => this.tick(), 5);
     process.nextTick(() => this.emit('stateChange', 'poweredOn'));
   }
 
@@ -251,22 +256,23 @@ export class TestBindings extends EventEmitter {
     if (d.kind() === 'foreign') return;
     // Out of range: the controller keeps the connection pending until the sensor advertises
     // again, as a real one does (noble has no timeout: the adapter must bound the wait itself).
-    const awayMs = Math.max(0, d.awayUntilMs - this.nowMs());
-    d.pendingConnect = setTimeout(
-      () => {
-        d.pendingConnect = undefined;
-        if (this.closed) return;
-        d.connected = true;
-        d.connects++;
-        this.emit('connect', uuid, null);
-      },
-      (awayMs + 20) / this.speed,
-    );
+    const atMs = Math.max(this.nowMs(), d.awayUntilMs) + 20;
+    let cancelled = false;
+    d.pendingConnect = () => {
+      cancelled = true;
+    };
+    this.schedule(atMs, () => {
+      if (cancelled) return;
+      d.pendingConnect = undefined;
+      d.connected = true;
+      d.connects++;
+      this.emit('connect', uuid, null);
+    });
   }
 
   cancelConnect(uuid: string): void {
     const d = this.device(uuid);
-    if (d.pendingConnect) clearTimeout(d.pendingConnect);
+    d.pendingConnect?.();
     d.pendingConnect = undefined;
   }
 
@@ -323,6 +329,7 @@ export class TestBindings extends EventEmitter {
       return;
     }
     if (characteristicUuid !== GAITD_DEVICE.commandUuid) return;
+    this.deliverDue();
     d.controlWrites.push(Buffer.from(data).toString('hex'));
     // The sensor latches its tick when the write arrives; it answers after controlDelayMs.
     const tick = d.spec.location ? this.sensorTick(d.spec.location) : 0;
@@ -333,17 +340,14 @@ export class TestBindings extends EventEmitter {
     if (outcome.identify) d.identify.push({ pattern: outcome.identify.pattern, atMs: this.nowMs() });
     const indication = outcome.indication;
     if (!indication || !d.indicateControl) return;
-    setTimeout(
-      () => {
-        if (d.connected && !this.closed)
-          this.emit('read', uuid, serviceUuid, characteristicUuid, Buffer.from(indication), true);
-      },
-      (d.spec.controlDelayMs ?? 30) / this.speed,
-    );
+    this.schedule(this.nowMs() + (d.spec.controlDelayMs ?? 30), () => {
+      if (d.connected) this.emit('read', uuid, serviceUuid, characteristicUuid, Buffer.from(indication), true);
+    });
   }
 
   notify(uuid: string, serviceUuid: string, characteristicUuid: string, on: boolean): void {
     const d = this.device(uuid);
+    this.deliverDue();
     if (characteristicUuid === GAITD_DEVICE.dataUuid || characteristicUuid === WITMOTION_DEVICE.dataUuid)
       d.notifyData = on;
     if (characteristicUuid === GAITD_DEVICE.commandUuid) d.indicateControl = on;
@@ -415,6 +419,8 @@ export class TestBindings extends EventEmitter {
 
   private dropLink(d: Device, reason: string): void {
     if (!d.connected) return;
+    // Packets due before the drop were sent while the link was up (the pump may lag the clock).
+    this.deliverDue();
     d.connected = false;
     d.notifyData = false;
     d.indicateControl = false;
@@ -423,7 +429,31 @@ export class TestBindings extends EventEmitter {
     this.emit('disconnect', d.uuid, reason);
   }
 
+  private schedule(atMs: number, run: () => void): void {
+    this.tasks.push({ atMs, run });
+    this.tasks.sort((a, b) => a.atMs - b.atMs);
+  }
+
+  /**
+   * Advances the simulated clock by the wall time since the last tick × speed, but at most
+   * MAX_STEP_MS: a stalled event loop (a loaded CI machine) slows the simulation down instead
+   * of making it jump, so a sensor's set-up never looks like minutes of walking.
+   */
+  private tick(): void {
+    const real = Date.now();
+    this.simMs += Math.min((real - this.lastReal) * this.speed, MAX_STEP_MS);
+    this.lastReal = real;
+    while (!this.closed && this.tasks.length > 0 && this.tasks[0].atMs <= this.nowMs()) {
+      const task = this.tasks.shift();
+      this.deliverDue();
+      task?.run();
+    }
+    this.deliverDue();
+  }
+
+  /** Offers every walker packet due by now; also called before each link state change, so a busy event loop cannot move packets across one. */
   private deliverDue(): void {
+    if (this.closed) return;
     const now = this.nowMs();
     while (!this.next.done && this.next.value.receivedAt <= now) {
       const n = this.next.value;
