@@ -1,7 +1,8 @@
 import { afterAll, expect, it } from 'vitest';
-import type { WebhookBody } from '../../src/alerts/index.ts';
+import type { Alert, WebhookBody } from '../../src/alerts/index.ts';
 import type { LiveEvent } from '../../src/daemon/contract.ts';
 import { createGaitd } from '../../src/daemon/gaitd.ts';
+import type { GaitResult } from '../../src/pipeline/results.ts';
 import { ONSET_S } from '../../src/sensors/sim/index.ts';
 import type { WalkerSource } from '../../src/sensors/sim/walker-source.ts';
 import { cleanupDirs, configWith, quietLog, tempDataDir } from '../daemon/helpers.ts';
@@ -10,23 +11,57 @@ import { SECRET } from './setup.ts';
 
 afterAll(cleanupDirs);
 
+/** The first alert in a Server-Sent Events stream of the API. */
+function sseAlerts(url: string) {
+  const abort = new AbortController();
+  const first = (async (): Promise<Alert> => {
+    const res = await fetch(url, { signal: abort.signal });
+    if (!res.ok || !res.body) throw new Error(`GET ${url}: HTTP ${res.status}`);
+    const decoder = new TextDecoder();
+    let buffered = '';
+    for await (const chunk of res.body) {
+      buffered += decoder.decode(chunk, { stream: true });
+      const frames = buffered.split('\n\n');
+      buffered = frames.pop() ?? '';
+      for (const frame of frames) {
+        const data = frame
+          .split('\n')
+          .filter((l) => l.startsWith('data:'))
+          .map((l) => l.slice(5).trim())
+          .join('\n');
+        if (!/^event: ?result$/m.test(frame) || !data) continue;
+        const { result } = JSON.parse(data) as { result: GaitResult };
+        if (result.kind === 'alert') return result.alert;
+      }
+    }
+    throw new Error('the live stream ended without an alert');
+  })();
+  first.catch(() => {});
+  return { first, close: () => abort.abort() };
+}
+
 // The issue's "done when": a knee-right-stiff walk through the whole service (walker → live pipeline
 // → alerting with default rules → journal) raises ONE alert, which arrives on the live stream (what
-// SSE serves), at a real webhook receiver, and as a haptic command recorded by the right-side sensor.
+// SSE serves; read over HTTP too), at a real webhook receiver, and as a haptic command recorded by the right-side sensor.
 it('a knee-right-stiff walk through the daemon raises exactly one alert: on the live stream, at the webhook and as a right-side buzz', async () => {
   const receiver = await startReceiver(SECRET);
   const daemon = createGaitd(
     configWith({
       dataDir: tempDataDir(),
+      api: { port: 0 },
       source: { scenario: 'knee-right-stiff', seed: 1 },
       alerts: { webhooks: [{ url: receiver.url, secret: SECRET }] },
     }),
-    { log: quietLog, api: false, speed: 60, durationS: 420, walkS: 420 },
+    { log: quietLog, speed: 60, durationS: 360, walkS: 360 },
   );
   const events: LiveEvent[] = [];
   const subscription = daemon.live.subscribe((e) => events.push(e));
+  let sse: ReturnType<typeof sseAlerts> | undefined;
   try {
     await daemon.start();
+    const apiUrl = daemon.apiUrl();
+    if (!apiUrl) throw new Error('the daemon did not start its API');
+    sse = sseAlerts(`${apiUrl}/api/live?lastEventId=0`);
     await daemon.finished;
     await receiver.until(() => receiver.accepted.size >= 1, 20_000);
 
@@ -36,6 +71,10 @@ it('a knee-right-stiff walk through the daemon raises exactly one alert: on the 
     expect(alert.t).toBeGreaterThan(ONSET_S);
     expect(alert.message).toContain('right side');
     expect(alert.message).toContain('not a diagnosis');
+
+    // Over HTTP, as the dashboard gets it (GET /api/live, Server-Sent Events).
+    expect((await sse.first).id).toBe(alert.id);
+    sse.close();
 
     expect(receiver.requests).toHaveLength(1);
     expect(receiver.requests[0].signatureValid).toBe(true);
@@ -49,8 +88,10 @@ it('a knee-right-stiff walk through the daemon raises exactly one alert: on the 
     expect(daemon.alerts.acknowledge(alert.id)?.acknowledged).toBe(true);
     expect(daemon.alerts.list({ state: 'open' })).toEqual([]);
   } finally {
+    sse?.close();
     subscription.unsubscribe();
     await daemon.shutdown();
     await receiver.close();
   }
-});
+  // A 6-minute walk analysed live: about 15 s of CPU, more on a loaded machine.
+}, 180_000);
