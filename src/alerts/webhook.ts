@@ -21,8 +21,9 @@ export function signWebhook(secret: string, timestamp: string, body: string): st
 
 /** Deliveries sent at once; the rest wait for the next round. */
 const BATCH = 8;
-/** Delivered rows are kept this long (for inspection), then pruned. */
+/** Finished rows are kept this long for inspection (failed ones longer: someone should look), then pruned at start. */
 const KEEP_DELIVERED_MS = 7 * 86_400_000;
+const KEEP_FAILED_MS = 30 * 86_400_000;
 /** Longest sleep between queue checks when nothing is due sooner. */
 const MAX_SLEEP_MS = 60_000;
 
@@ -77,7 +78,9 @@ export function createWebhookSender(opts: WebhookSenderOptions) {
   const markRetry = db.prepare(
     'UPDATE webhook_deliveries SET attempts = attempts + 1, next_attempt_ms = ?, last_error = ? WHERE alert_id = ? AND url = ?',
   );
-  const prune = db.prepare("DELETE FROM webhook_deliveries WHERE state = 'delivered' AND done_ms < ?");
+  const prune = db.prepare(
+    "DELETE FROM webhook_deliveries WHERE (state = 'delivered' AND done_ms < ?) OR (state = 'failed' AND done_ms < ?)",
+  );
 
   const counts = { sent: 0, failed: 0 };
   let timer: NodeJS.Timeout | undefined;
@@ -191,7 +194,7 @@ export function createWebhookSender(opts: WebhookSenderOptions) {
     /** Begins sending what is queued (including deliveries left by an earlier run). */
     start(): void {
       started = true;
-      prune.run(now() - KEEP_DELIVERED_MS);
+      prune.run(now() - KEEP_DELIVERED_MS, now() - KEEP_FAILED_MS);
       schedule(0);
     },
     /** A delivery was queued: send it now rather than at the next timer. */

@@ -124,6 +124,25 @@ describe('webhook sink', () => {
     expect(alerting.stats().webhookQueued).toBe(6);
   });
 
+  it('at start, prunes delivered rows older than 7 days and failed ones older than 30 days, keeping the queue', async () => {
+    const { j } = journal();
+    const day = 86_400_000;
+    const now = Date.now();
+    const insert = j.db.prepare(
+      'INSERT INTO webhook_deliveries (alert_id, url, body, created_ms, next_attempt_ms, state, done_ms) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    insert.run('old-delivered', 'http://x', '{}', now - 9 * day, 0, 'delivered', now - 8 * day);
+    insert.run('new-delivered', 'http://x', '{}', now - 2 * day, 0, 'delivered', now - 1 * day);
+    insert.run('old-failed', 'http://x', '{}', now - 40 * day, 0, 'failed', now - 31 * day);
+    insert.run('new-failed', 'http://x', '{}', now - 9 * day, 0, 'failed', now - 8 * day);
+    insert.run('queued', 'http://127.0.0.1:9/', '{}', now - 40 * day, now + day, 'queued', null);
+    const { alerting } = testAlerting(fastConfig([]), j.db);
+    await alerting.start();
+    cleanups.push(() => alerting.stop());
+    const left = j.db.prepare('SELECT alert_id FROM webhook_deliveries ORDER BY alert_id').pluck().all();
+    expect(left).toEqual(['new-delivered', 'new-failed', 'queued']);
+  });
+
   it('deliveries queued while the webhook was down are sent by the next process on the same journal', async () => {
     const r = await receiver(() => 503);
     const tmp = tempDir();
