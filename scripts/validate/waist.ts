@@ -33,6 +33,11 @@ export const TEST: readonly string[] = [
   ...[1, 2, 3, 4, 5, 6].map((t) => `voisard-3-${t}`),
 ];
 
+/** Other people, scored only: the MovingReality stroke walks (docs/validation.md "Waist"). */
+export const MOVINGREALITY: readonly string[] = ['pp01', 'pp02', 'pp03', 'pp04', 'pp05', 'pp06'].flatMap((p) =>
+  (p === 'pp06' ? ['1'] : ['1', '2']).map((t) => `movingreality-${p}-${t}reg`),
+);
+
 /** ±50 ms one-to-one matching tolerance (GAIT.md "How accuracy is judged"). */
 export const TOLERANCE_S = 0.05;
 
@@ -188,6 +193,12 @@ export default async function run(): Promise<string> {
     lines.push(row(pooled));
     lines.push('');
   }
+  // People the waist rules never saw: slow and fast stroke walkers on a treadmill (silver reference).
+  lines.push('MovingReality stroke walks (never tuned on; reference = the foot IMUs, silver):');
+  const stroke = await scoreSplit(MOVINGREALITY);
+  for (const s of stroke) lines.push(row(s));
+  lines.push(row(pool('== MovingReality (pooled)', stroke)));
+  lines.push('');
   const f1 = (r: readonly MatchResult[]) => scoreMatches(r).f1.toFixed(3);
   lines.push('Through the pipeline (waist sensor only; side-aware IC F1, TUNING / TEST):');
   for (const [label, windowing] of [
