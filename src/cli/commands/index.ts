@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { register as registerAnalyze } from './analyze.ts';
 import { register as registerBaseline } from './baseline.ts';
 import { register as registerExport } from './export.ts';
+import { register as registerForget } from './forget.ts';
 import { register as registerPair } from './pair.ts';
 import { register as registerReplay } from './replay.ts';
 import { register as registerRun } from './run.ts';
@@ -25,4 +26,5 @@ export function registerCommands(program: Command): void {
   registerReplay(program);
   registerSessions(program);
   registerExport(program);
+  registerForget(program);
 }
