@@ -6,6 +6,7 @@
 import { basename } from 'node:path';
 import type { Logger } from 'pino';
 import { type Alerting, createAlerting } from '../alerts/index.ts';
+import type { ApiServer } from '../api/index.ts';
 import type { GaitdConfig } from '../config/schema.ts';
 import { UserError } from '../domain/errors.ts';
 import type { Baseline } from '../gait/compensation/index.ts';
@@ -16,7 +17,7 @@ import { type CreatedSource, createSource, type SourceRequest } from '../sensors
 import type { SensorSource, SourceOutput } from '../sensors/source.ts';
 import type { OutboxWriterStatus } from '../storage/outbox-writer.ts';
 import { openStorage, type Storage } from '../storage/storage.ts';
-import { type ApiHandle, startApiFor } from './api-link.ts';
+import { startApiFor } from './api-link.ts';
 import { createBaselineControl } from './baseline.ts';
 import type { DaemonHealth, DaemonStatus, Gaitd, LiveEvent, SensorControl } from './contract.ts';
 import { createJournalWriter, type JournalWriter, type JournalWriterStats } from './journal-writer.ts';
@@ -120,7 +121,7 @@ export function createGaitd(config: GaitdConfig, options: GaitdOptions = {}): Ga
   let journalFile: string | undefined;
   let writer: JournalWriter | undefined;
   let alerting: Alerting | undefined;
-  let api: ApiHandle | undefined;
+  let api: ApiServer | undefined;
   let statusTimer: NodeJS.Timeout | undefined;
   let current: Running | undefined;
   let last: Running | undefined;
