@@ -306,13 +306,29 @@ function createJournal(db: Database.Database, options: JournalOptions) {
       return { usedBytes: usedBytes(), capBytes: options.capBytes, refusedResults, rawDeletedAtCap };
     },
 
-    /** Deletes rows older than each table's retention; returns rows deleted per table. */
+    /**
+     * Deletes rows past each table's retention, counted from when they were STORED: a row goes when
+     * both its event time and its session's first commit are older than the cutoff, so a recording
+     * replayed today from 2014 is kept as long as a walk recorded today. Every deletion is logged at
+     * warning level with the sessions it touched. Returns rows deleted per table.
+     */
     applyRetention(retentionDays: Readonly<Record<ResultTable | 'raw_chunks', number>>): Record<string, number> {
       const deleted: Record<string, number> = {};
+      const touched = new Set<string>();
       const t = now();
       for (const table of [...RESULT_TABLES, 'raw_chunks'] as const) {
         const cutoff = t - retentionDays[table] * 86_400_000;
-        deleted[table] = db.prepare(`DELETE FROM ${table} WHERE at_ms < ?`).run(cutoff).changes;
+        const where = `at_ms < ? AND session_id IN (SELECT id FROM sessions WHERE created_ms < ?)`;
+        const sessions = db
+          .prepare(`SELECT DISTINCT session_id FROM ${table} WHERE ${where}`)
+          .pluck()
+          .all(cutoff, cutoff);
+        if (sessions.length === 0) {
+          deleted[table] = 0;
+          continue;
+        }
+        for (const id of sessions) touched.add(String(id));
+        deleted[table] = db.prepare(`DELETE FROM ${table} WHERE ${where}`).run(cutoff, cutoff).changes;
       }
       // A session goes once nothing of it is left in any table (a live one younger than a day may
       // simply have no results yet).
@@ -322,6 +338,14 @@ function createJournal(db: Database.Database, options: JournalOptions) {
       deleted.sessions = db
         .prepare(`DELETE FROM sessions WHERE created_ms < ? AND id NOT IN (${holders})`)
         .run(t - 86_400_000).changes;
+      const total = Object.values(deleted).reduce((a, b) => a + b, 0);
+      if (total > 0) {
+        const ids = [...touched];
+        log.warn(
+          { deleted, sessions: ids.slice(0, 20), retentionDays },
+          `journal ${options.path}: retention deleted ${total} row(s) stored longer ago than journal.retentionDays allows, from ${ids.length} session(s)${ids.length > 0 ? ` (${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''})` : ''}`,
+        );
+      }
       return deleted;
     },
 

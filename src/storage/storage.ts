@@ -69,11 +69,8 @@ function buildStorage(
       })
     : undefined;
   let retentionTimer: NodeJS.Timeout | undefined;
-  const retention = () => {
-    const deleted = journal.applyRetention(config.journal.retentionDays);
-    const total = Object.values(deleted).reduce((a, b) => a + b, 0);
-    if (total > 0) log.info({ deleted }, `journal: retention removed ${total} old row(s)`);
-  };
+  // The journal logs every deletion itself, at warning level.
+  const retention = () => journal.applyRetention(config.journal.retentionDays);
   return {
     journal,
     writer,

@@ -95,14 +95,17 @@ describe('journal', () => {
     journal.close();
   });
 
-  it('deletes rows past each table’s retention and keeps the rest', () => {
-    let now = Date.UTC(2026, 0, 1);
+  it('deletes rows stored longer ago than each table’s retention and keeps the rest', () => {
+    const today = Date.UTC(2026, 0, 1);
+    // Retention counts from when a row was stored (issue 12 item 3): each walk is stored as it happens.
+    let now = today - 40 * 86_400_000;
     const journal = open({ path: tempPath(), now: () => now });
-    const old = syntheticWalk({ durationS: 20, sessionId: 'old', startedAtMs: now - 40 * 86_400_000 });
-    const recent = syntheticWalk({ durationS: 20, sessionId: 'recent', startedAtMs: now - 86_400_000 });
+    const old = syntheticWalk({ durationS: 20, sessionId: 'old', startedAtMs: now });
     journal.append(old.session, old.results);
+    now = today - 86_400_000;
+    const recent = syntheticWalk({ durationS: 20, sessionId: 'recent', startedAtMs: now });
     journal.append(recent.session, recent.results);
-    now += 1;
+    now = today + 1;
     const days = {
       raw_chunks: 1,
       events: 30,
