@@ -118,18 +118,24 @@ export function openJournal(options: JournalOptions): JournalResult {
   let db: Database.Database;
   try {
     db = new Database(options.path);
+    // First, so that switching to WAL and migrating wait for a concurrent opener instead of failing.
+    db.pragma('busy_timeout = 5000');
     db.pragma('journal_mode = WAL');
     // NORMAL in WAL mode: a committed transaction survives a process crash (kill -9); only an OS crash
     // or power loss can lose the last transactions. Measured: FULL halves the insert rate.
     db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
   } catch (err) {
     return {
       ok: false,
       error: `journal ${options.path}: cannot open (${(err as Error).message}); check dataDir exists and is writable`,
     };
   }
-  const migrated = migrate(db, options.path);
+  let migrated: ReturnType<typeof migrate>;
+  try {
+    migrated = migrate(db, options.path);
+  } catch (err) {
+    migrated = { ok: false, error: `journal ${options.path}: schema upgrade failed (${(err as Error).message})` };
+  }
   if (!migrated.ok) {
     db.close();
     return migrated;

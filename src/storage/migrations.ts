@@ -108,21 +108,30 @@ CREATE INDEX webhook_deliveries_due ON webhook_deliveries (state, next_attempt_m
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
-/** Brings the database to SCHEMA_VERSION; refuses a database written by a newer gaitd. */
+/**
+ * Brings the database to SCHEMA_VERSION; refuses a database written by a newer gaitd. Safe under
+ * concurrent openers (several gaitd on one fresh data directory): the version is read again and
+ * every pending migration applied inside one BEGIN IMMEDIATE transaction, which takes the write
+ * lock first (waiting up to the connection's busy_timeout), so exactly one opener migrates and the
+ * others then see the new version.
+ */
 export function migrate(db: Database.Database, path: string): { ok: true } | { ok: false; error: string } {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > SCHEMA_VERSION) {
-    return {
-      ok: false,
-      error: `journal ${path}: schema version ${current} is newer than this gaitd understands (${SCHEMA_VERSION}); upgrade gaitd or point dataDir elsewhere`,
-    };
-  }
-  for (const m of MIGRATIONS) {
-    if (m.version <= current) continue;
-    db.transaction(() => {
+  const newer = (version: number) => ({
+    ok: false as const,
+    error: `journal ${path}: schema version ${version} is newer than this gaitd understands (${SCHEMA_VERSION}); upgrade gaitd or point dataDir elsewhere`,
+  });
+  const seen = db.pragma('user_version', { simple: true }) as number;
+  if (seen > SCHEMA_VERSION) return newer(seen);
+  if (seen === SCHEMA_VERSION) return { ok: true };
+  const apply = db.transaction((): { ok: true } | { ok: false; error: string } => {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current > SCHEMA_VERSION) return newer(current);
+    for (const m of MIGRATIONS) {
+      if (m.version <= current) continue;
       db.exec(m.sql);
       db.pragma(`user_version = ${m.version}`);
-    })();
-  }
-  return { ok: true };
+    }
+    return { ok: true };
+  });
+  return apply.immediate();
 }
