@@ -172,20 +172,24 @@ export function createWebhookSender(opts: WebhookSenderOptions) {
     if (next !== null) schedule(Math.min(MAX_SLEEP_MS, Math.max(0, next - now())));
   }
 
+  function run(): void {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = drain()
+      .catch((err: Error) => log.error({ err }, `alert webhooks: ${err.message}`))
+      .finally(() => {
+        running = undefined;
+      });
+  }
+
   function schedule(delayMs: number): void {
     if (!started || stopping.signal.aborted) return;
     clearTimeout(timer);
     timer = setTimeout(() => {
       timer = undefined;
-      if (running) {
-        again = true;
-        return;
-      }
-      running = drain()
-        .catch((err: Error) => log.error({ err }, `alert webhooks: ${err.message}`))
-        .finally(() => {
-          running = undefined;
-        });
+      run();
     }, delayMs);
     timer.unref?.();
   }
@@ -199,8 +203,9 @@ export function createWebhookSender(opts: WebhookSenderOptions) {
     },
     /** A delivery was queued: send it now rather than at the next timer. */
     wake(): void {
-      if (running) again = true;
-      else schedule(0);
+      if (!started || stopping.signal.aborted) return;
+      // After the current result is handled (setImmediate), not a timer's minimum delay later.
+      setImmediate(run);
     },
     /** Stops sending; an attempt in flight is abandoned and stays queued. */
     async stop(): Promise<void> {
