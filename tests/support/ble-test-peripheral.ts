@@ -323,7 +323,9 @@ export class TestBindings extends EventEmitter {
 
   write(uuid: string, serviceUuid: string, characteristicUuid: string, data: Buffer, withoutResponse: boolean): void {
     const d = this.device(uuid);
-    if (!withoutResponse) this.later(d, () => this.emit('write', uuid, serviceUuid, characteristicUuid));
+    // noble's HCI bindings emit `write` for both: on the ATT response, or once a command is sent.
+    void withoutResponse;
+    this.later(d, () => this.emit('write', uuid, serviceUuid, characteristicUuid));
     if (d.spec.kind === 'witmotion') {
       d.controlWrites.push(Buffer.from(data).toString('hex'));
       return;

@@ -10,7 +10,7 @@ import { witRateCommands } from './witmotion.ts';
 
 export async function openWitmotionLink(
   peripheral: NoblePeripheral,
-  settings: LinkSettings,
+  _settings: LinkSettings,
   handlers: LinkHandlers,
 ): Promise<OpenLink> {
   const [service] = await peripheral.discoverServicesAsync([WITMOTION_DEVICE.serviceUuid]);
@@ -19,7 +19,8 @@ export async function openWitmotionLink(
   const data = chars.find((c) => c.uuid === WITMOTION_DEVICE.dataUuid);
   const command = chars.find((c) => c.uuid === WITMOTION_DEVICE.commandUuid);
   if (!data || !command) throw new Error('the WitMotion data (ffe4) or command (ffe9) characteristic is missing');
-  const rateHz = WITMOTION_DEVICE.ratesHz.includes(settings.rateHz) ? settings.rateHz : WITMOTION_DEVICE.defaultRateHz;
+  // Always its default rate: the source stamps its samples at that rate (witmotion.ts), whatever ble.rateHz asks of gaitd sensors.
+  const rateHz = WITMOTION_DEVICE.defaultRateHz;
   for (const bytes of witRateCommands(rateHz)) await command.writeAsync(Buffer.from(bytes), true);
   const onData = (bytes: Buffer, isNotification: boolean) => {
     if (isNotification) handlers.data(bytes);

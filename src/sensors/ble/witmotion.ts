@@ -92,8 +92,12 @@ export function witRateCommands(rateHz: number): Uint8Array[] {
   ];
 }
 
-/** A sample arriving later than this behind the lower envelope of arrivals marks missing samples. */
-export const WIT_GAP_SAMPLES = 3;
+/**
+ * A sample arriving this much later than the lower envelope of arrivals marks missing samples, s.
+ * BLE retransmits a notification over a few connection intervals (up to ~100 ms at 15 ms), which
+ * delays frames without losing them, so a shorter lateness is not taken as loss.
+ */
+export const WIT_GAP_S = 0.15;
 /** How fast the envelope may rise, samples per sample: covers ±1000 ppm of device clock error. */
 const ENVELOPE_RISE = 0.001;
 
@@ -106,7 +110,7 @@ export interface WitTimeline {
  * Sample numbering for a device without clock or sequence number, from arrival times alone.
  * Arrivals are late by a varying BLE latency but never early, so the lower envelope of
  * (host-expected index − counted index) is the link latency; a sample more than
- * WIT_GAP_SAMPLES behind it means samples were lost (a dropped notification or a reconnect),
+ * WIT_GAP_S behind it means samples were lost (a dropped notification or a reconnect),
  * and the count jumps by the rounded difference. Loss shorter than that is invisible: the
  * timeline then compresses by those samples until the envelope catches up.
  */
@@ -122,7 +126,7 @@ export function createWitmotionTimeline(rateHz: number): WitTimeline {
       let lag = expected - index;
       floor = Math.min(lag, floor + ENVELOPE_RISE);
       let missing = 0;
-      if (lag - floor > WIT_GAP_SAMPLES) {
+      if (lag - floor > WIT_GAP_S * rateHz) {
         missing = Math.round(lag - floor);
         index += missing;
         lag -= missing;
