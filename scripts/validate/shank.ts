@@ -6,8 +6,10 @@
  */
 import { join } from 'node:path';
 import { evaluateLegRecording, type LegRecordingEvaluation } from '../../src/gait/evaluation/legs.ts';
-import { type MatchResult, scoreMatches } from '../../src/gait/evaluation/matching.ts';
+import { type MatchResult, matchEvents, scoreMatches } from '../../src/gait/evaluation/matching.ts';
 import type { LegEventParams } from '../../src/gait/legs/params.ts';
+import { analyzeLoadedRecording } from '../../src/pipeline/analyze.ts';
+import { LIVE_WINDOWING, OFFLINE_WINDOWING, type WindowingOptions } from '../../src/pipeline/windowed-detector.ts';
 import { readRecording } from '../../src/sensors/replay/recording.ts';
 import { SHARED_RECORDINGS } from '../../tests/helpers/data.ts';
 import { eventCells, type Split, table } from './legs.ts';
@@ -48,6 +50,22 @@ export async function evaluateShankSplit(
     rows.push({ name, split, evaluation, wide });
   }
   return { rows, missing };
+}
+
+/** Side-aware IC matches of the events the pipeline emits for the walks' shank sensors (windows, state and all). */
+export async function pipelineMatches(names: readonly string[], windowing: WindowingOptions): Promise<MatchResult[]> {
+  const out: MatchResult[] = [];
+  for (const name of names) {
+    const read = await readRecording(join(SHARED_RECORDINGS, name));
+    if (!read.ok) throw new Error(`${name}: ${read.error}`);
+    const recording = {
+      ...read.recording,
+      sensors: read.recording.sensors.filter((s) => s.location.endsWith('_shank')),
+    };
+    const output = await analyzeLoadedRecording(recording, { windowing });
+    out.push(...matchEvents(output.events, recording.events ?? [], { regions: recording.regions }).IC);
+  }
+  return out;
 }
 
 /** Median and interquartile range of the matched errors (seconds). */
@@ -122,5 +140,17 @@ export default async function run(): Promise<string> {
     );
   }
   out.push('', table([...HEADER, ...HEADER_WIDE], [...lines, ...totals]));
+  out.push('', 'Through the pipeline (shank sensors only; IC F1 and mean |IC error|, TUNING / TEST):');
+  for (const [label, windowing] of [
+    ['offline windows (gaitd analyze)', OFFLINE_WINDOWING],
+    ['live windows (gaitd run)', LIVE_WINDOWING],
+  ] as const) {
+    const cells = [];
+    for (const split of ['tuning', 'test'] as const) {
+      const s = scoreMatches(await pipelineMatches(SHANK_SPLITS[split], windowing));
+      cells.push(`${f3(s.f1)} (${(1000 * s.meanAbsError).toFixed(1)} ms)`);
+    }
+    out.push(`  ${label.padEnd(32)} ${cells.join(' / ')}`);
+  }
   return out.join('\n');
 }
