@@ -185,6 +185,9 @@ export function createGaitd(config: GaitdConfig, options: GaitdOptions = {}): Ga
       source: source.kind,
       label: created.session.label,
     };
+    // A reused id would merge two walks (two wearers, even) into one session: refused (issue 12 item 6).
+    const claimed = storage?.journal.claimSession(session);
+    if (claimed && !claimed.ok) throw new UserError(claimed.error);
     let ending = false;
     let ended: () => void = () => {};
     const endedOrStopped = new Promise<void>((resolve) => {
@@ -232,7 +235,8 @@ export function createGaitd(config: GaitdConfig, options: GaitdOptions = {}): Ga
     await source.stop();
     // Completing the input settles the strides still open; their results go through `emit`.
     pipeline.stop();
-    writer?.flush(true);
+    // Not forced: while the journal refuses, the retry backoff holds (stop() makes the last try).
+    writer?.flush();
     const status = pipeline.status();
     totals.packets += status.packets;
     totals.lost += status.lost;

@@ -12,10 +12,13 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-function gaitd(args: string[], opts: { onStdout?: (text: string, kill: () => void) => void } = {}) {
+function gaitd(
+  args: string[],
+  opts: { onStdout?: (text: string, kill: () => void) => void; env?: Record<string, string> } = {},
+) {
   const child = spawn(process.execPath, [join(PROJECT_ROOT, 'bin/gaitd.js'), ...args], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, GAITD_LOG_LEVEL: 'info' },
+    env: { ...process.env, GAITD_LOG_LEVEL: 'info', ...opts.env },
   });
   let stdout = '';
   let stderr = '';
@@ -97,6 +100,42 @@ describe('gaitd run', () => {
     expect(stderr).toContain('session ended');
     // An open-ended run (8 h of walk by default) ended at the signal, not at its duration.
     expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
+  it('on SIGTERM drains the InfluxDB outbox for a bounded time and says how many points are still queued', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gaitd-run-'));
+    dirs.push(dataDir);
+    let sent = false;
+    let sentAt = 0;
+    // Nothing listens on port 1: every write fails, the points stay in the journal's outbox.
+    const { code, stderr } = await gaitd(
+      ['run', '--speed', '20', '--status-every', '0.3', '--data-dir', dataDir, '--no-api'],
+      {
+        env: { GAITD_INFLUX_URL: 'http://127.0.0.1:1', GAITD_INFLUX_DATABASE: 'gait' },
+        onStdout(text, kill) {
+          const strides = /strides L (\d+)/.exec(text.trim().split('\n').at(-1) ?? '');
+          if (!sent && strides && Number(strides[1]) > 5) {
+            sent = true;
+            sentAt = Date.now();
+            kill();
+          }
+        },
+      },
+    );
+    expect(sent).toBe(true);
+    expect(code, stderr).toBe(0);
+    const queued = /outbox: (\d+) point\(s\) still queued for InfluxDB v1 http:\/\/127\.0\.0\.1:1/.exec(stderr);
+    expect(queued, stderr).not.toBeNull();
+    const db = new Database(join(dataDir, 'journal.sqlite'), { readonly: true });
+    try {
+      const outbox = (db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n;
+      expect(outbox).toBe(Number(queued![1]));
+      expect(outbox).toBeGreaterThan(10);
+    } finally {
+      db.close();
+    }
+    // The drain is bounded (5 s), not the 120 s a replay waits.
+    expect(Date.now() - sentAt).toBeLessThan(30_000);
   });
 
   it('assesses from the start against a --baseline file', async () => {

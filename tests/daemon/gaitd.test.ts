@@ -84,6 +84,38 @@ describe('createGaitd with the virtual walker', () => {
     expect(daemon.health().status).toBe('down');
   });
 
+  it('keeps analysing at the disk cap: health says cap and degraded, results are counted as refused, nothing throws', async () => {
+    const dataDir = tempDataDir();
+    const daemon = createGaitd(configWith({ dataDir, outbox: { diskCapBytes: 180_000 } }), {
+      log: quietLog,
+      api: false,
+      // Slow enough for several one-second commits, the later ones refused.
+      speed: 20,
+      durationS: 200,
+    });
+    await daemon.start();
+    let health = daemon.health();
+    while (health.storage.disk !== 'cap' && daemon.status().t < 190) {
+      await new Promise((r) => setTimeout(r, 50));
+      health = daemon.health();
+    }
+    // An empty journal takes 147 kB; 120 s of walk add about 90 kB.
+    expect(health.storage.disk).toBe('cap');
+    expect(health.status).toBe('degraded');
+    expect(health.problems.join('\n')).toMatch(/disk cap/);
+    expect(health.pipeline.running).toBe(true);
+    await daemon.finished;
+    const report = await daemon.shutdown();
+    const [summary] = daemon.sessions();
+    // The whole walk was analysed although only its beginning fits in the journal.
+    expect(summary.status.strides.left).toBeGreaterThan(150);
+    expect(report.journal!.storedResults).toBeLessThan(summary.results);
+    expect(report.journal!.refusedResults).toBeGreaterThan(0);
+    expect(report.journal!.storedResults + report.journal!.pendingResults + report.journal!.droppedResults).toBe(
+      summary.results,
+    );
+  });
+
   it('resumes from the buffer with liveSince, and says when the buffer no longer reaches back', async () => {
     const { daemon, events } = await walk(20, 40, { liveBufferSize: 50 });
     const newest = events.at(-1)!.id;

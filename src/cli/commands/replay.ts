@@ -56,7 +56,7 @@ export function register(program: Command): void {
       const [done] = daemon.sessions();
       const outbox = report.outbox;
       const journal = report.journal;
-      if (done) {
+      if (done && journal?.state === 'ok') {
         process.stdout.write(
           `replayed ${dir}: session "${done.session.id}", ${done.results} results (${done.strides} strides) in ${report.journalPath}` +
             (outbox
