@@ -244,6 +244,31 @@ function createJournal(db: Database.Database, options: JournalOptions) {
       insert.session.run(session.id, session.wearer, session.startedAtMs, session.source, session.label ?? null, now());
     },
 
+    /**
+     * Records a NEW session, refusing an id already in the journal: results appended under a reused
+     * id would silently merge two walks (two wearers, even) into one session. Atomic across
+     * processes (INSERT OR IGNORE decides), so two replays with one --session cannot both win.
+     */
+    claimSession(session: SessionInfo): { ok: true } | { ok: false; error: string } {
+      const created = now();
+      const { changes } = insert.session.run(
+        session.id,
+        session.wearer,
+        session.startedAtMs,
+        session.source,
+        session.label ?? null,
+        created,
+      );
+      if (changes === 1) return { ok: true };
+      const row = db
+        .prepare('SELECT wearer, source, label, created_ms AS createdMs FROM sessions WHERE id = ?')
+        .get(session.id) as { wearer: string; source: string; label: string | null; createdMs: number };
+      return {
+        ok: false,
+        error: `session "${session.id}" already exists in ${options.path} (wearer ${row.wearer}, ${row.source}${row.label ? ` of ${row.label}` : ''}, stored ${new Date(row.createdMs).toISOString()}); a session id names one walk: choose another --session, or leave it out for a new one`,
+      };
+    },
+
     /** Stores results and their outbox lines in one transaction. */
     append(session: SessionInfo, results: readonly GaitResult[]): AppendResult {
       if (results.length === 0) return { ok: true, stored: 0, queued: 0 };
