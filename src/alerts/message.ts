@@ -4,7 +4,7 @@
  */
 import type { Assessment, Evidence } from '../gait/types.ts';
 import { SCREENING_DISCLAIMER } from '../gait/types.ts';
-import { describeAssessment, describeEvidence, formatValue, metricLabel } from '../report/words.ts';
+import { describeAssessment, describeEvidence, formatValue, strideMetricLabel } from '../report/words.ts';
 
 /** Evidence lines shown in a message: the strongest few (all of them stay in `evidence`). */
 const MAX_EVIDENCE_LINES = 3;
@@ -41,7 +41,7 @@ export function asymmetryMessage(
   const larger = worst.si >= 0 ? 'left' : 'right';
   const low = (1 / band).toFixed(2);
   return [
-    `Left–right asymmetry outside the healthy range: ${metricLabel(`si.${worst.metric}`)} is ${formatValue(`si.${worst.metric}`, worst.si)} (the ${larger} side larger; symmetry ratio ${worst.ratio.toFixed(2)}, healthy about ${low}–${band.toFixed(2)}).`,
+    `Left–right asymmetry outside the healthy range in ${strideMetricLabel(worst.metric)}: symmetry index ${formatValue(`si.${worst.metric}`, worst.si)}, the ${larger} side larger (symmetry ratio ${worst.ratio.toFixed(2)}; healthy about ${low}–${band.toFixed(2)}).`,
     `Seen in ${count} asymmetry windows in a row since ${walkTime(sinceT)} into the walk.`,
     SCREENING_DISCLAIMER,
   ].join(' ');

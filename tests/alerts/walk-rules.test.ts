@@ -22,10 +22,22 @@ describe('alert rules on analysed walks (defaults)', () => {
     expect(knee.length).toBeGreaterThan(3 * defaults.compensation.raiseAfter);
   });
 
-  it('a healthy walk raises no alert', async () => {
+  it('a healthy walk raises no alert, with or without a baseline', async () => {
     const results = await walkResults('healthy', 2, 300);
-    const engine = createRuleEngine(defaults);
     expect(results.some((r) => r.kind === 'assessment')).toBe(true);
+    const engine = createRuleEngine(defaults);
     expect(results.flatMap((r) => engine.step(r))).toEqual([]);
+    const withoutBaseline = createRuleEngine(defaults);
+    expect(results.filter((r) => r.kind !== 'assessment').flatMap((r) => withoutBaseline.step(r))).toEqual([]);
+  });
+
+  it('without a baseline (no assessments), an antalgic-right walk raises one asymmetry alert, the right side larger', async () => {
+    const results = (await walkResults('antalgic-right', 1, 420)).filter((r) => r.kind !== 'assessment');
+    const engine = createRuleEngine(defaults);
+    const drafts = results.flatMap((r) => engine.step(r));
+    expect(drafts.map((d) => d.kind)).toEqual(['asymmetry']);
+    expect(drafts[0].t).toBeGreaterThan(ONSET_S);
+    expect(drafts[0].message).toContain('the right side larger');
+    expect(drafts[0].haptic).toEqual([]);
   });
 });
