@@ -357,7 +357,7 @@ export function createGaitd(config: GaitdConfig, options: GaitdOptions = {}): Ga
       try {
         if (options.storage !== false) {
           const opened = await openStorage(config, log);
-          if (!opened.ok) throw new UserError(opened.error, 3);
+          if (!opened.ok) throw new UserError(opened.error, opened.exitCode ?? 3);
           storage = opened.storage;
           journalFile = storage.journal.path;
           storage.start();

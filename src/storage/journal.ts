@@ -52,7 +52,8 @@ export interface DiskUsage {
 }
 
 export type Journal = ReturnType<typeof createJournal>;
-export type JournalResult = { ok: true; journal: Journal } | { ok: false; error: string };
+/** `exitCode` 2: the data directory itself is unusable (a user's setting), not a storage failure. */
+export type JournalResult = { ok: true; journal: Journal } | { ok: false; error: string; exitCode?: number };
 
 /** A journal opened for reading only (gaitd sessions, export): nothing is written, not even the schema. */
 export interface ReadOnlyJournal {
@@ -114,7 +115,11 @@ export function openJournalReadOnly(
 export function openJournal(options: JournalOptions): JournalResult {
   const dir = ensureWritableDir(dirname(options.path));
   if (!dir.ok)
-    return { ok: false, error: `journal ${options.path}: ${dir.error}; set dataDir to a writable directory` };
+    return {
+      ok: false,
+      error: `journal ${options.path}: ${dir.error}; set dataDir to a writable directory`,
+      exitCode: 2,
+    };
   let db: Database.Database;
   try {
     db = new Database(options.path);

@@ -22,7 +22,7 @@ export interface StorageHealth {
 }
 
 export type Storage = Awaited<ReturnType<typeof buildStorage>>;
-export type StorageResult = { ok: true; storage: Storage } | { ok: false; error: string };
+export type StorageResult = { ok: true; storage: Storage } | { ok: false; error: string; exitCode?: number };
 
 /**
  * Opens the journal and, when InfluxDB is configured, checks the target (a missing v1 database is

@@ -17,6 +17,15 @@ describe('item 9: directories that cannot be created', () => {
     expect(stderrLines(r)).toEqual([expect.stringMatching(/^gaitd: --out \/proc\/gaitd-x\/y: cannot create/)]);
   }, 30_000);
 
+  it('item 9: run --data-dir /proc/x exits 2 with one line within seconds', async () => {
+    const r = await gaitd(['run', '--data-dir', '/proc/gaitd-x', '--duration', '5', '--speed', '100'], {
+      timeoutMs: 20_000,
+    });
+    expect(r.signal).toBeNull();
+    expect(r.code).toBe(2);
+    expect(stderrLines(r)).toEqual([expect.stringMatching(/\/proc\/gaitd-x.*cannot create/)]);
+  }, 30_000);
+
   it('item 9: ensureWritableDir creates missing parents and names a file in the way', async () => {
     const work = await mkdtemp(join(tmpdir(), 'gaitd-rel-dirs-'));
     expect(ensureWritableDir(join(work, 'a', 'b', 'c'))).toEqual({ ok: true });
