@@ -352,13 +352,14 @@ export function createBleSource(config: GaitdConfig, log: Logger, options: BleSo
     sensors,
     control,
     async start(output) {
+      // Bluetooth first: without it, pairing advice would not help.
+      const loaded = await loadNoble({ bindings: options.bindings });
       if (states.length === 0) {
         throw new UserError(
           'no BLE sensors are paired: run `gaitd scan` to list the sensors nearby, then `gaitd pair --location left_shank <id>` for each (or use --source sim)',
         );
       }
       out = output;
-      const loaded = await loadNoble({ bindings: options.bindings });
       noble = loaded.noble;
       noble.on('discover', onDiscover);
       await noble.startScanningAsync([GAITD_DEVICE.serviceUuid, WITMOTION_DEVICE.serviceUuid], false);

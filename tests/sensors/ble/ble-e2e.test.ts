@@ -1,18 +1,15 @@
 /**
  * End to end through the real noble code: three test peripherals (tests/support) behind noble's
- * own Noble/Peripheral/Service/Characteristic classes, our BLE source, and the live pipeline
- * (decode, clock sync, loss accounting, analysis). One sensor drops its link mid-walk and comes
- * back; the outage must show as exactly the packets the peripherals never delivered.
+ * own Noble/Peripheral/Service/Characteristic classes, our BLE source, and the daemon
+ * (createGaitd: live pipeline, alerting, sensor control). One sensor drops its link mid-walk and
+ * comes back; the outage must show as exactly the packets the peripherals never delivered.
  */
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GaitdConfig } from '../../../src/config/schema.ts';
-import { createDefaultKit } from '../../../src/pipeline/default-kit.ts';
-import { type LivePipeline, startLivePipeline } from '../../../src/pipeline/live.ts';
+import { createGaitd, type SessionSummary } from '../../../src/daemon/gaitd.ts';
 import type { GaitResult } from '../../../src/pipeline/results.ts';
 import { type BleSource, createBleSource } from '../../../src/sensors/ble/index.ts';
-import type { ConnectionEvent, SourceOutput } from '../../../src/sensors/source.ts';
-import type { RawNotification } from '../../../src/sensors/types.ts';
 import { TEST_SENSORS, TestBindings } from '../../support/ble-test-peripheral.ts';
 
 const SPEED = 6;
@@ -23,7 +20,7 @@ const OUTAGE_S = 3;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function pairedConfig(extra: Record<string, unknown> = {}) {
+function pairedConfig() {
   return GaitdConfig.parse({
     ble: {
       sensors: [
@@ -37,7 +34,6 @@ function pairedConfig(extra: Record<string, unknown> = {}) {
       reconnectInitialMs: 50,
       reconnectMaxMs: 500,
       startTimeoutMs: 5000,
-      ...extra,
     },
   });
 }
@@ -48,8 +44,8 @@ afterEach(async () => {
   cleanup = [];
 });
 
-describe('BLE source through real noble into the live pipeline', () => {
-  it('accounts a forced disconnect exactly, keeps strides on both sides, raises no false alert, and delivers a haptic to the right sensor', async () => {
+describe('BLE sensors through real noble into the daemon', () => {
+  it('accounts a forced disconnect exactly, keeps strides on both sides, raises no false compensation alert, and delivers a haptic to the right sensor', async () => {
     const bindings = new TestBindings({
       peripherals: [
         TEST_SENSORS.left,
@@ -61,50 +57,48 @@ describe('BLE source through real noble into the live pipeline', () => {
       speed: SPEED,
     });
     const log = pino({ level: 'silent' });
-    const source = (await createBleSource(pairedConfig(), log, { bindings, now: () => bindings.nowMs() })) as BleSource;
-    cleanup.push(async () => {
-      await source.stop();
-      bindings.close();
-    });
-    const connections: ConnectionEvent[] = [];
-    const results: GaitResult[] = [];
-    let started: Promise<void> | undefined;
-    const pipeline: LivePipeline = startLivePipeline({
-      session: { id: 'ble-e2e', wearer: 'w', startedAtMs: bindings.startMs, source: 'ble', label: 'test peripherals' },
-      kit: createDefaultKit(),
-      sinks: [(r) => results.push(r)],
-      source: {
-        sensors: source.sensors,
-        start(onNotification: (n: RawNotification) => void) {
-          const out: SourceOutput = {
-            notification: onNotification,
-            chunk: () => {},
-            connection: (e) => connections.push(e),
-            sensorInfo: () => {},
-            ended: () => {},
-          };
-          started = source.start(out);
-        },
-        stop() {},
+    let source: BleSource | undefined;
+    const summaries: SessionSummary[] = [];
+    const gaitd = createGaitd(pairedConfig(), {
+      log,
+      storage: false,
+      api: false,
+      onSessionEnd: (s) => summaries.push(s),
+      createSource: async (config, sourceLog) => {
+        source = (await createBleSource(config, sourceLog, { bindings, now: () => bindings.nowMs() })) as BleSource;
+        return { ok: true, source, session: { label: 'test peripherals' } };
       },
     });
-    await started;
+    const results: GaitResult[] = [];
+    const subscription = gaitd.live.subscribe((e) => {
+      if (e.type === 'result') results.push(e.result);
+    });
+    cleanup.push(async () => {
+      subscription.unsubscribe();
+      await gaitd.stop();
+      bindings.close();
+    });
+    await gaitd.start();
+    if (!source) throw new Error('the daemon did not create the BLE source');
+    const ble = source;
 
     const simS = () => (bindings.nowMs() - bindings.startMs) / 1000;
     while (simS() < OUTAGE_AT_S) await sleep(20);
     bindings.forceDisconnect(TEST_SENSORS.left.id, OUTAGE_S * 1000);
     const outageEndS = simS() + OUTAGE_S;
-    while (!source.diagnostics()[0].connected || source.diagnostics()[0].connects < 2) await sleep(20);
-    const haptic = await source.control.send('left_shank', { kind: 'haptic', pattern: 'double', durationMs: 450 });
+    while (!ble.diagnostics()[0].connected || ble.diagnostics()[0].connects < 2) await sleep(20);
+    const haptic = await gaitd.sensorControl.send('left_shank', { kind: 'haptic', pattern: 'double', durationMs: 450 });
     while (!bindings.finished) await sleep(50);
-    await source.stop();
-    pipeline.stop();
-    const status = pipeline.status();
+    await gaitd.stop();
+    expect(summaries).toHaveLength(1);
+    const status = summaries[0].status;
+    // Wearer time on the session clock: the sensors' clock started a little before the session.
+    const offsetS = (summaries[0].session.startedAtMs - bindings.startMs) / 1000;
 
-    // The outage: one disconnect and one reconnect event for the left shank only.
-    const left = connections.filter((e) => e.sensorId === TEST_SENSORS.left.id);
-    expect(left.map((e) => e.connected)).toEqual([true, false, true]);
-    expect(connections.filter((e) => e.sensorId !== TEST_SENSORS.left.id).every((e) => e.connected)).toBe(true);
+    // The outage: the left shank went away once and came back; the others stayed.
+    const diag = ble.diagnostics();
+    expect(diag.map((d) => d.connects)).toEqual([2, 1, 1]);
+    expect(diag[0].reconnectMs).toHaveLength(1);
 
     // Loss: what the pipeline counted equals what the peripherals never delivered, exactly.
     const truths = [TEST_SENSORS.left, TEST_SENSORS.right, TEST_SENSORS.waist].map((s) => bindings.truth(s.id));
@@ -119,15 +113,19 @@ describe('BLE source through real noble into the live pipeline', () => {
 
     // Strides continue on both sides after the reconnect, and none spans the outage.
     const strides = results.flatMap((r) => (r.kind === 'stride' ? [r.stride] : []));
+    const end = outageEndS - offsetS;
     for (const side of ['left', 'right'] as const) {
-      expect(strides.filter((s) => s.side === side && s.ic > outageEndS + 2).length).toBeGreaterThan(10);
+      expect(strides.filter((s) => s.side === side && s.ic > end + 2).length).toBeGreaterThan(10);
     }
-    expect(strides.filter((s) => s.side === 'left' && s.ic < OUTAGE_AT_S && s.nextIc > outageEndS)).toEqual([]);
+    expect(strides.filter((s) => s.side === 'left' && s.ic < OUTAGE_AT_S - offsetS && s.nextIc > end)).toEqual([]);
 
-    // Assessments ran across the outage and none saw a compensation in this healthy walk.
+    // Assessments ran across the outage; none saw a compensation in this healthy walk, and no
+    // compensation or asymmetry alert was raised.
     const assessments = results.flatMap((r) => (r.kind === 'assessment' ? [r.assessment] : []));
-    expect(assessments.filter((a) => a.t > outageEndS).length).toBeGreaterThan(5);
+    expect(assessments.filter((a) => a.t > end).length).toBeGreaterThan(5);
     expect(assessments.filter((a) => a.pattern !== 'none')).toEqual([]);
+    const alerts = results.flatMap((r) => (r.kind === 'alert' ? [r.alert] : []));
+    expect(alerts.filter((a) => a.kind === 'compensation' || a.kind === 'asymmetry')).toEqual([]);
 
     // The haptic reached the left shank and no other sensor; the foreign device was never connected.
     expect(haptic).toEqual({ ok: true });
@@ -135,7 +133,10 @@ describe('BLE source through real noble into the live pipeline', () => {
     expect(truths[1].identify).toEqual([]);
     expect(truths[2].identify).toEqual([]);
     expect(bindings.truth(TEST_SENSORS.foreign.id).connects).toBe(0);
-    // Every sensor was configured through its control point, the slow one too.
-    for (const t of truths) expect(t.controlWrites).toContain('01');
+    // Every sensor was configured through its control point, the slow one too, and stopped cleanly.
+    for (const t of truths) {
+      expect(t.controlWrites).toContain('01');
+      expect(t.controlWrites[t.controlWrites.length - 1]).toBe('02');
+    }
   });
 });
