@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../helpers/data.ts';
-import { cleanupDirs, tempDataDir } from './helpers.ts';
+import { cleanupDirs, spawnCollecting, tempDataDir } from './helpers.ts';
 
 afterAll(cleanupDirs);
 
@@ -36,31 +35,23 @@ describe('npm start', () => {
   it('serves /health, /openapi.json, /docs, /metrics and /api/live, and stops cleanly on SIGTERM', async () => {
     const spawnedAt = Date.now();
     // GAITD_PORT=0 (vitest.config.ts): a free port instead of 8080; the printed URL says which.
-    const child = spawn(process.execPath, startCommand(), {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, GAITD_DATA_DIR: tempDataDir(), GAITD_LOG_LEVEL: 'info' },
+    const { child, out, exited } = spawnCollecting(startCommand(), {
+      ...process.env,
+      GAITD_DATA_DIR: tempDataDir(),
+      GAITD_LOG_LEVEL: 'info',
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     try {
       let url: string | undefined;
       let health: Response | undefined;
       while (Date.now() - spawnedAt < 45_000 && child.exitCode === null) {
-        url ??= /gaitd: serving (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
+        url ??= /gaitd: serving (http:\/\/127\.0\.0\.1:\d+)/.exec(out.stdout)?.[1];
         if (url) {
           health = await fetch(`${url}/health`).catch(() => undefined);
           if (health?.ok) break;
         }
         await new Promise((r) => setTimeout(r, 50));
       }
-      expect(health?.ok, stderr).toBe(true);
+      expect(health?.ok, out.stderr).toBe(true);
       const body = (await health!.json()) as { status: string; pipeline: { running: boolean } };
       expect(body.pipeline.running).toBe(true);
       expect(['ok', 'degraded']).toContain(body.status);
@@ -76,7 +67,7 @@ describe('npm start', () => {
     } finally {
       child.kill('SIGTERM');
     }
-    expect(await exited, stderr).toBe(0);
-    expect(stderr).toContain('session ended');
+    expect((await exited).code, out.stderr).toBe(0);
+    expect(out.stderr).toContain('session ended');
   });
 });
