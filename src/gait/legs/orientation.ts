@@ -84,18 +84,41 @@ function skewness(x: Float32Array): number {
   return m2 > 0 ? m3 / n / (m2 / n) ** 1.5 : 0;
 }
 
-/** Each of the three interleaved channels low-passed (zero phase); NaN stays NaN. */
-function lowPassXyz(xyz: Float32Array, cutoffHz: number, rateHz: number): Float32Array {
-  const n = Math.floor(xyz.length / 3);
-  const filter = designButterworthLowPass(2, cutoffHz, rateHz);
+/** Rate (Hz) the axis band is computed at: block means of the samples, enough for a 3 Hz band. */
+const BAND_RATE_HZ = 25;
+
+/**
+ * The three interleaved channels averaged over blocks of `factor` samples (NaN if any sample of the
+ * block is missing) and low-passed (zero phase) at `cutoffHz`, with each block's mean |ω|. The PCA
+ * needs only this band, so it is computed at about 25 Hz instead of the sampling rate.
+ */
+function axisBand(
+  xyz: Float32Array,
+  norms: Float32Array,
+  cutoffHz: number,
+  rateHz: number,
+): { band: Float32Array; activity: Float32Array; factor: number } {
+  const factor = Math.max(1, Math.floor(rateHz / BAND_RATE_HZ));
+  const n = Math.floor(norms.length / factor);
+  const filter = designButterworthLowPass(2, Math.min(cutoffHz, (0.4 * rateHz) / factor), rateHz / factor);
   const channel = new Float32Array(n);
-  const out = new Float32Array(3 * n);
-  for (let k = 0; k < 3; k++) {
-    for (let i = 0; i < n; i++) channel[i] = xyz[3 * i + k];
-    const filtered = filtfilt(channel, filter);
-    for (let i = 0; i < n; i++) out[3 * i + k] = filtered[i];
+  const band = new Float32Array(3 * n);
+  const activity = new Float32Array(n);
+  for (let j = 0; j < n; j++) {
+    let a = 0;
+    for (let i = j * factor; i < (j + 1) * factor; i++) a += norms[i];
+    activity[j] = a / factor;
   }
-  return out;
+  for (let k = 0; k < 3; k++) {
+    for (let j = 0; j < n; j++) {
+      let sum = 0;
+      for (let i = j * factor; i < (j + 1) * factor; i++) sum += xyz[3 * i + k];
+      channel[j] = sum / factor;
+    }
+    const filtered = filtfilt(channel, filter);
+    for (let j = 0; j < n; j++) band[3 * j + k] = filtered[j];
+  }
+  return { band, activity, factor };
 }
 
 /**
@@ -133,12 +156,9 @@ export function sagittalAxisAndSignal(
   // Thresholds only: a subsample of about 1500 values estimates these quantiles well enough.
   const [threshold, peak] = quantiles(norms, [options.activityQuantile ?? 0.7, 0.99], QUANTILE_SAMPLES);
   if (!Number.isFinite(threshold) || !(peak >= (options.minActivity ?? 0.5))) return undefined;
-  const band = lowPassXyz(gyr, Math.min(options.axisLowPassHz ?? 3, 0.4 * rateHz), rateHz);
-  const cov = covariance3(band, {
-    include: (i) => norms[i] > threshold,
-    centred: false,
-  });
-  if (!cov || cov.count < rateHz) return undefined;
+  const { band, activity, factor } = axisBand(gyr, norms, options.axisLowPassHz ?? 3, rateHz);
+  const cov = covariance3(band, { include: (j) => activity[j] > threshold, centred: false });
+  if (!cov || cov.count * factor < rateHz) return undefined;
   const eig = eigenSymmetric3(cov.matrix);
   const total = eig.values[0] + eig.values[1] + eig.values[2];
   const principal = eig.vectors[0];
@@ -163,7 +183,7 @@ export function sagittalAxisAndSignal(
     axis: [sign * principal[0], sign * principal[1], sign * principal[2]],
     dominance: total > 0 ? eig.values[0] / total : 0,
     signMargin,
-    activeSamples: cov.count,
+    activeSamples: cov.count * factor,
   };
   return { axis, sagittal };
 }
