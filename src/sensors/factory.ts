@@ -69,6 +69,8 @@ export async function createSource(
     }
     const read = await readRecording(dir);
     if (!read.ok) return { ok: false, error: read.error };
+    // The same data-quality warnings gaitd analyze and gaitd baseline print (issue 12 item 10).
+    for (const warning of read.recording.warnings) log.warn({ recording: dir }, `warning: ${warning}`);
     const manifest = read.recording.manifest;
     const startTime = manifest.start_time ? Date.parse(manifest.start_time) : Number.NaN;
     const source = createReplaySensorSource(read.recording, { speed: request.speed ?? 1 });
