@@ -77,6 +77,21 @@ export interface MeasurementSpec {
 }
 
 const SIDES = ['left', 'right'] as const;
+
+/**
+ * The stride metrics compared between sides: the keys of a window's `si`, `ci` and `ratio`
+ * records, so InfluxDB gets `si_<metric>` (camelCase, e.g. `si_strideTime`). src/gait's
+ * ASYMMETRY_METRICS must list the same (tests/domain/result-fields.test.ts checks it).
+ */
+export const SI_METRICS = [
+  'strideTime',
+  'stanceTime',
+  'swingTime',
+  'stepTime',
+  'stancePct',
+  'rom',
+  'peakSwingVelocity',
+] as const;
 const EVENT_SOURCES = ['shank', 'foot', 'waist'] as const;
 
 interface FieldOptions {
@@ -470,6 +485,20 @@ export function influxSchema(): { measurement: string; tags: string[]; fields: s
     }
     return [{ measurement: m.influx.measurement, tags: tags.sort(), fields, fieldPrefixes }];
   });
+}
+
+/** The InfluxDB measurement a registry measurement is written as. */
+export function influxMeasurement(name: Measurement): string {
+  const m = measurement(name).influx;
+  if (!m) throw new Error(`result-fields: ${name} is not written to InfluxDB`);
+  return m.measurement;
+}
+
+/** The InfluxDB field key of a field (by TS name, e.g. `rom` → `shank_rom`); a record's is its prefix. */
+export function influxField(name: Measurement, field: string): string {
+  const f = measurement(name).fields.find((x) => x.name === field || x.path.join('.') === field);
+  if (!f?.influx || !('field' in f.influx)) throw new Error(`result-fields: ${name}.${field} is not an InfluxDB field`);
+  return f.influx.field;
 }
 
 /** A JSON Schema (draft-07 / OpenAPI 3 compatible) of one measurement as the API returns it (camelCase, like the TS result). */
