@@ -1,8 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Subscription } from 'rxjs';
 import type { Gaitd, LiveEvent } from '../daemon/contract.ts';
-import type { GaitResult } from '../domain/results.ts';
-import { assessmentJson, strideJson, trunkJson, windowJson } from './out.ts';
 
 /**
  * Server-Sent Events of `gaitd.live` to any number of browsers. One subscription to the daemon;
@@ -20,27 +18,12 @@ export interface LiveHubOptions {
 
 export const LIVE_DEFAULTS: LiveHubOptions = { heartbeatMs: 15_000, maxQueuedBytes: 4 * 1024 * 1024, maxClients: 200 };
 
-function resultJson(r: GaitResult): unknown {
-  switch (r.kind) {
-    case 'stride':
-      return { kind: r.kind, stride: strideJson(r.stride) };
-    case 'trunk':
-      return { kind: r.kind, trunk: trunkJson(r.trunk) };
-    case 'window':
-      return { kind: r.kind, window: windowJson(r.window) };
-    case 'assessment':
-      return { kind: r.kind, assessment: assessmentJson(r.assessment) };
-    default:
-      return r;
-  }
-}
-
 /** The SSE frame of one live event: `id:`, `event:` (its type) and one `data:` line of JSON. */
 export function liveFrame(e: LiveEvent): string {
   let data: unknown;
   switch (e.type) {
     case 'result':
-      data = { session: e.session.id, result: resultJson(e.result) };
+      data = { session: e.session.id, result: e.result };
       break;
     case 'session-start':
     case 'session-end':

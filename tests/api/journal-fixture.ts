@@ -13,7 +13,7 @@ export interface JournalFixture {
 
 /**
  * A real journal file (the daemon's own writer) holding three walks of two wearers, a day apart,
- * for the API's read routes. Walk `b` ends with a stride whose optional values are missing (NaN).
+ * for the API's read routes. Walk `b` ends with a stride whose fc (never unknown in the registry) and optional values are NaN.
  */
 export function journalFixture(): JournalFixture {
   const dir = mkdtempSync(join(tmpdir(), 'gaitd-api-'));
@@ -43,7 +43,7 @@ export function journalFixture(): JournalFixture {
     stride: {
       side: 'left',
       ic: 200,
-      fc: 200.6,
+      fc: Number.NaN,
       nextIc: 201.1,
       strideTime: 1.1,
       stanceTime: 0.6,

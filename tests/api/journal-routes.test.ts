@@ -44,9 +44,9 @@ describe('API journal routes (real journal file, read-only)', async () => {
   it('GET /api/sessions lists newest first, filters by wearer and start time, and pages with a cursor', async () => {
     const all = await get('/api/sessions');
     expect(all.body.items.map((s: { id: string }) => s.id)).toEqual(['c', 'b', 'a']);
-    expect(all.body.next_cursor).toBeNull();
+    expect(all.body.nextCursor).toBeNull();
     const a = all.body.items[2];
-    expect(a).toMatchObject({ wearer: 'ann', source: 'sim', n_strides: fixture.walks[0].strides });
+    expect(a).toMatchObject({ wearer: 'ann', source: 'sim', nStrides: fixture.walks[0].strides });
     const ann = await get('/api/sessions?wearer=ann');
     expect(ann.body.items.map((s: { id: string }) => s.id)).toEqual(['b', 'a']);
     const from = await get(`/api/sessions?from=2026-01-06T00:00:00Z&to=${Date.UTC(2026, 0, 6, 23)}`);
@@ -57,8 +57,8 @@ describe('API journal routes (real journal file, read-only)', async () => {
       const page = await get(url);
       expect(page.status).toBe(200);
       seen.push(...page.body.items.map((s: { id: string }) => s.id));
-      if (page.body.next_cursor === null) break;
-      url = `/api/sessions?limit=1&cursor=${page.body.next_cursor}`;
+      if (page.body.nextCursor === null) break;
+      url = `/api/sessions?limit=1&cursor=${page.body.nextCursor}`;
     }
     expect(seen).toEqual(['c', 'b', 'a']);
   });
@@ -68,10 +68,10 @@ describe('API journal routes (real journal file, read-only)', async () => {
     expect(status).toBe(200);
     const strides = stridesOf(fixture.walks[0].results);
     const left = strides.filter((s) => s.side === 'left').map((s) => s.strideTime);
-    expect(body.summary.n_strides.left).toBe(left.length);
-    expect(body.summary.stride_time_s.left).toBeCloseTo(median(left), 12);
+    expect(body.summary.nStrides.left).toBe(left.length);
+    expect(body.summary.strideTime.left).toBeCloseTo(median(left), 12);
     expect(body.assessment).toMatchObject({ pattern: 'none', side: 'none' });
-    expect(body.assessment.disclaimer).toMatch(/not a diagnosis/);
+    expect(body.disclaimer).toMatch(/not a diagnosis/);
     expect(body.session.id).toBe('a');
   });
 
@@ -84,8 +84,8 @@ describe('API journal routes (real journal file, read-only)', async () => {
       expect(page.status).toBe(200);
       expect(page.body.items.length).toBeLessThanOrEqual(37);
       got.push(...page.body.items);
-      if (page.body.next_cursor === null) break;
-      url = `/api/sessions/a/strides?limit=37&cursor=${page.body.next_cursor}`;
+      if (page.body.nextCursor === null) break;
+      url = `/api/sessions/a/strides?limit=37&cursor=${page.body.nextCursor}`;
     }
     expect(got.length).toBe(expected.length);
     expect(got.map((s) => s.ic)).toEqual([...expected.map((s) => s.ic)].sort((x, y) => x - y));
@@ -104,17 +104,23 @@ describe('API journal routes (real journal file, read-only)', async () => {
     expect(Math.max(...ics)).toBeLessThanOrEqual(60);
   });
 
-  it('a value that could not be measured is null, not NaN or missing', async () => {
+  it('a value that could not be measured is null, not NaN, 0 or missing', async () => {
     const { body } = await get('/api/sessions/b/strides?from=199&limit=10');
     expect(body.items).toHaveLength(1);
-    expect(body.items[0]).toMatchObject({ source: 'waist', step_time: null, rom: null, peak_swing_velocity: null });
-    expect(body.items[0].stride_time).toBeCloseTo(1.1);
+    expect(body.items[0]).toMatchObject({
+      source: 'waist',
+      fc: null,
+      stepTime: null,
+      rom: null,
+      peakSwingVelocity: null,
+    });
+    expect(body.items[0].strideTime).toBeCloseTo(1.1);
   });
 
-  it('trunk, windows and assessments answer their stored rows with the documented field names', async () => {
+  it('trunk, windows and assessments answer their stored rows with the registry field names', async () => {
     const trunk = await get('/api/sessions/c/trunk?limit=5');
-    expect(trunk.body.items[0]).toHaveProperty('harmonic_ratio.ap');
-    expect(trunk.body.items[0]).toHaveProperty('ml_sway_rms');
+    expect(trunk.body.items[0]).toHaveProperty('harmonicRatio.ap');
+    expect(trunk.body.items[0]).toHaveProperty('mlSwayRms');
     const windows = await get('/api/sessions/c/windows');
     const expectedWindows = fixture.walks[2].results.filter((r) => r.kind === 'window').length;
     expect(windows.body.items).toHaveLength(expectedWindows);
@@ -178,7 +184,7 @@ describe('API journal routes (real journal file, read-only)', async () => {
 
   it('a cursor of one list is refused by another', async () => {
     const page = await get('/api/sessions/a/strides?limit=2');
-    const res = await get(`/api/sessions/a/trunk?cursor=${page.body.next_cursor}`);
+    const res = await get(`/api/sessions/a/trunk?cursor=${page.body.nextCursor}`);
     expect(res.status).toBe(400);
     expect(res.body.message).toMatch(/is not a cursor of this list/);
   });

@@ -38,7 +38,7 @@ describe('GET /api/live on a real loopback server', async () => {
   });
   afterAll(() => server.close());
 
-  it('streams each live event with its id, type and JSON data in the documented names', async () => {
+  it('streams each live event with its id, type and JSON data (NaN as null)', async () => {
     const client = await connectSse(`${server.url}/api/live`);
     expect(client.response.statusCode).toBe(200);
     expect(client.response.headers['content-type']).toBe('text/event-stream; charset=utf-8');
@@ -53,7 +53,7 @@ describe('GET /api/live on a real loopback server', async () => {
     expect(b).toMatchObject({ id: String(result.id), event: 'result' });
     expect(JSON.parse(b.data!)).toMatchObject({
       session: 's1',
-      result: { kind: 'stride', stride: { ic: 3, next_ic: 4.1, step_time: null } },
+      result: { kind: 'stride', stride: { ic: 3, nextIc: 4.1, stepTime: null } },
     });
   });
 

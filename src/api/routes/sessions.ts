@@ -4,7 +4,7 @@ import { toAnalysisOutput } from '../../pipeline/analysis-output.ts';
 import type { JournalQueries, SeriesKind } from '../../storage/journal-query.ts';
 import { badRequest, notFound } from '../errors.ts';
 import type { JournalAccess } from '../journal.ts';
-import { assessmentJson, sessionJson, strideJson, trunkJson, wearerJson, windowJson } from '../out.ts';
+import { jsonSafe, sessionJson } from '../out.ts';
 import { Cursor, checkRange, Id, Instant, Limit, parseInstant, SessionTime, Wearer } from '../params.ts';
 import { Enum, errors } from '../schemas/common.ts';
 import { AssessmentSideSchema, page, SessionDetailOut, WearerOut } from '../schemas/results.ts';
@@ -34,35 +34,30 @@ const SERIES_ROUTES: readonly {
   ref: string;
   side: 'lr' | 'assessment' | 'none';
   summary: string;
-  json: (x: never) => unknown;
 }[] = [
   {
     kind: 'strides',
     ref: 'Stride',
     side: 'lr',
     summary: 'Strides of a session, by initial contact',
-    json: strideJson as never,
   },
   {
     kind: 'trunk',
     ref: 'TrunkStride',
     side: 'lr',
     summary: 'Trunk (waist) metrics per stride, by initial contact',
-    json: trunkJson as never,
   },
   {
     kind: 'windows',
     ref: 'AsymmetryWindow',
     side: 'none',
     summary: 'Rolling asymmetry windows, by window end',
-    json: windowJson as never,
   },
   {
     kind: 'assessments',
     ref: 'Assessment',
     side: 'assessment',
     summary: 'Compensation assessments, by time',
-    json: assessmentJson as never,
   },
 ];
 
@@ -88,7 +83,7 @@ export function sessionRoutes(app: ApiApp, journal: JournalAccess): void {
         response: { 200: Type.Object({ items: Type.Array(WearerOut) }), ...errors(401, 429, 503) },
       },
     },
-    async () => ({ items: journal.get().wearers().map(wearerJson) }),
+    async () => ({ items: journal.get().wearers() }),
   );
 
   app.get(
@@ -119,7 +114,7 @@ export function sessionRoutes(app: ApiApp, journal: JournalAccess): void {
       const result = orBadRequest(
         journal.get().sessions({ wearer: q.wearer, fromMs, toMs, limit: q.limit, cursor: q.cursor }),
       );
-      return { items: result.items.map(sessionJson), next_cursor: result.nextCursor };
+      return { items: result.items.map(sessionJson), nextCursor: result.nextCursor };
     },
   );
 
@@ -154,11 +149,19 @@ export function sessionRoutes(app: ApiApp, journal: JournalAccess): void {
           warnings: [],
         },
       );
-      const { assessment: _, ...summary } = output.summary;
+      const sum = output.summary;
       return {
         session: sessionJson(session),
-        summary,
-        assessment: latest ? { ...assessmentJson(latest), disclaimer: SCREENING_DISCLAIMER } : null,
+        summary: {
+          cadence: sum.cadence_spm,
+          nStrides: sum.n_strides,
+          strideTime: sum.stride_time_s,
+          stanceTime: sum.stance_time_s,
+          swingTime: sum.swing_time_s,
+          si: sum.si,
+        },
+        assessment: latest ? jsonSafe(latest) : null,
+        disclaimer: SCREENING_DISCLAIMER,
       };
     },
   );
@@ -198,7 +201,7 @@ export function sessionRoutes(app: ApiApp, journal: JournalAccess): void {
             cursor: query.cursor,
           }),
         );
-        return { items: result.items.map((x) => route.json(x as never)), next_cursor: result.nextCursor };
+        return { items: jsonSafe(result.items), nextCursor: result.nextCursor };
       },
     );
   }

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { Enum, SensorStatusSchema } from './common.ts';
-import { N } from './results.ts';
+import { N, registered } from './results.ts';
 
 /** Daemon state as the contract (src/daemon/contract.ts) names it: camelCase, times as *Ms Unix ms. */
 
@@ -30,18 +30,9 @@ export const StatusSchema = Type.Object({
 
 export const SeveritySchema = Enum(['info', 'warning', 'critical']);
 
-export const StoredAlertSchema = Type.Object(
-  {
-    id: Type.String(),
-    t: N('session time, s'),
-    kind: Type.String(),
-    severity: SeveritySchema,
-    message: Type.String(),
-    evidence: Type.Array(Type.Object({ metric: Type.String(), value: N(), baseline: N(), z: N() })),
-    acknowledged: Type.Boolean(),
-    wearer: Type.String(),
-    session: Type.String(),
-    atMs: Type.Number({ description: 'Unix ms of the alert' }),
-  },
-  { $id: 'Alert' },
-);
+/** A stored alert: the registry's alert fields plus whose it is and when (Unix ms). */
+export const StoredAlertSchema = registered('Alert', 'alert', {
+  wearer: Type.String(),
+  session: Type.String(),
+  atMs: Type.Number({ description: 'Unix ms of the alert' }),
+});

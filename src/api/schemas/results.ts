@@ -1,98 +1,59 @@
 import { Type } from 'typebox';
+import { jsonSchemaFor, type Measurement } from '../../domain/result-fields.ts';
 import { Enum } from './common.ts';
 
 /**
- * Stored results as the API returns them: the field names and units of docs/analysis-output.md
- * (snake_case, SI, times in seconds on the session timeline). A value that could not be measured
- * is null (JSON has no NaN).
+ * Stored and live results as the API returns them: the result-field registry's JSON Schemas
+ * (src/domain/result-fields.ts; camelCase, SI, times in seconds on the session timeline), so a new
+ * metric reaches the API and its OpenAPI document with its registry line.
  */
 
 /** number | null as one JSON Schema type (OpenAPI 3.1), cheaper to serialize than anyOf. */
 export const N = (description?: string) =>
   Type.Unsafe<number | null>({ type: ['number', 'null'], ...(description ? { description } : {}) });
 
-const SideLR = Enum(['left', 'right']);
-const Source = Enum(['shank', 'foot', 'waist']);
+/**
+ * Every number may be null here: the journal stores any unknown value as NULL, and the serializer
+ * would write a null declared `number` as 0, a wrong value rather than a missing one.
+ */
+function nullableNumbers(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(nullableNumbers);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(schema)) out[k] = nullableNumbers(v);
+  if (out.type === 'number') out.type = ['number', 'null'];
+  return out;
+}
 
-export const StrideOut = Type.Object(
-  {
-    side: SideLR,
-    ic: N('initial contact, s'),
-    fc: N('final contact, s'),
-    next_ic: N('next initial contact of the same side, s'),
-    stride_time: N('s'),
-    stance_time: N('s'),
-    swing_time: N('s'),
-    step_time: N('s; null when the other side has no IC in the stride before'),
-    stance_pct: N('% of stride time'),
-    double_support: N('s'),
-    rom: N('sagittal range of motion, rad'),
-    peak_swing_velocity: N('rad/s'),
-    source: Source,
-  },
-  { $id: 'Stride', additionalProperties: false },
-);
+/** A measurement's registry schema under `$id`, with `extra` properties (e.g. where a stored alert belongs). */
+export function registered($id: string, measurement: Measurement, extra: Record<string, unknown> = {}) {
+  const schema = nullableNumbers(jsonSchemaFor(measurement)) as { properties: object; required: string[] };
+  return Type.Unsafe<Record<string, unknown>>({
+    ...schema,
+    properties: { ...schema.properties, ...extra },
+    required: [...schema.required, ...Object.keys(extra)],
+    $id,
+  });
+}
 
-export const TrunkOut = Type.Object(
-  {
-    ic: N('the stride this belongs to, s'),
-    side: SideLR,
-    lateral_lean: N('rad; positive = toward the right'),
-    lean_in_stance: N('rad; positive = toward the right'),
-    ml_sway_rms: N('m/s²'),
-    harmonic_ratio: Type.Object({ ap: N(), v: N(), ml: N() }),
-    step_regularity: N('-1..1'),
-    stride_regularity: N('-1..1'),
-  },
-  { $id: 'TrunkStride', additionalProperties: false },
-);
+export const StrideOut = registered('Stride', 'stride');
+export const TrunkOut = registered('TrunkStride', 'trunk');
+export const WindowOut = registered('AsymmetryWindow', 'asymmetry');
+export const AssessmentOut = registered('Assessment', 'assessment');
 
-export const WindowOut = Type.Object(
-  {
-    t_start: N('s'),
-    t_end: N('s'),
-    n_left: Type.Integer(),
-    n_right: Type.Integer(),
-    cadence: N('steps per minute'),
-    si: Type.Record(Type.String(), Type.Number(), { description: 'Robinson symmetry index per metric, %' }),
-    ci: Type.Record(Type.String(), Type.Array(Type.Number(), { minItems: 2, maxItems: 2 }), {
-      description: '95 % interval of each SI, %',
-    }),
-    ga_swing: N('Plotnik gait asymmetry on swing time, %'),
-    pci: N('phase coordination index, %'),
-    ratio: Type.Optional(Type.Record(Type.String(), Type.Number())),
-  },
-  { $id: 'AsymmetryWindow', additionalProperties: false },
-);
-
-export const EvidenceOut = Type.Object({ metric: Type.String(), value: N(), baseline: N(), z: N() });
-
-export const PatternSchema = Enum(['knee-driven', 'back-driven', 'pelvic', 'none']);
 export const AssessmentSideSchema = Enum(['left', 'right', 'both', 'none']);
-
-export const AssessmentOut = Type.Object(
-  {
-    t: N('the window end, s'),
-    pattern: PatternSchema,
-    side: AssessmentSideSchema,
-    severity: N('0..1'),
-    confidence: N('0..1'),
-    evidence: Type.Array(EvidenceOut),
-  },
-  { $id: 'Assessment', description: 'A screening signal, not a diagnosis', additionalProperties: false },
-);
 
 export const SessionOut = Type.Object(
   {
     id: Type.String(),
     wearer: Type.String(),
-    started_at_ms: Type.Number({ description: 'Unix ms of t = 0 of the session timeline' }),
+    startedAtMs: Type.Number({ description: 'Unix ms of t = 0 of the session timeline' }),
     source: Enum(['sim', 'ble', 'replay']),
     label: Type.Optional(Type.String()),
-    n_strides: Type.Integer(),
-    n_assessments: Type.Integer(),
-    n_alerts: Type.Integer(),
-    last_t: N('session time of the last stored stride end, s'),
+    nStrides: Type.Integer(),
+    nAssessments: Type.Integer(),
+    nAlerts: Type.Integer(),
+    lastT: N('session time of the last stored stride end, s'),
   },
   { $id: 'Session', additionalProperties: false },
 );
@@ -102,29 +63,32 @@ const PerSide = Type.Object({ left: N(), right: N() });
 export const SessionDetailOut = Type.Object({
   session: Type.Ref('Session'),
   summary: Type.Object({
-    cadence_spm: N('steps per minute'),
-    n_strides: Type.Object({ left: Type.Integer(), right: Type.Integer() }),
-    stride_time_s: PerSide,
-    stance_time_s: PerSide,
-    swing_time_s: PerSide,
-    si: Type.Record(Type.String(), Type.Number()),
+    cadence: N('steps per minute: 120 / median stride time'),
+    nStrides: Type.Object({ left: Type.Integer(), right: Type.Integer() }),
+    strideTime: PerSide,
+    stanceTime: PerSide,
+    swingTime: PerSide,
+    si: Type.Record(Type.String(), Type.Number(), {
+      description: 'Robinson symmetry index of the per-side medians over the session, %',
+    }),
   }),
-  assessment: Type.Union([Type.Object({ ...AssessmentOut.properties, disclaimer: Type.String() }), Type.Null()], {
-    description: 'the latest assessment with the sentence to show with it; null before a baseline exists',
+  assessment: Type.Union([Type.Ref('Assessment'), Type.Null()], {
+    description: 'the latest assessment; null before a baseline exists',
   }),
+  disclaimer: Type.String({ description: 'the sentence to show with any assessment' }),
 });
 
 export const WearerOut = Type.Object({
   wearer: Type.String(),
   sessions: Type.Integer(),
-  first_started_at_ms: Type.Number(),
-  last_started_at_ms: Type.Number(),
+  firstStartedAtMs: Type.Number(),
+  lastStartedAtMs: Type.Number(),
 });
 
 export const page = (itemRef: string) =>
   Type.Object({
     items: Type.Array(Type.Ref(itemRef)),
-    next_cursor: Type.Unsafe<string | null>({
+    nextCursor: Type.Unsafe<string | null>({
       type: ['string', 'null'],
       description: 'pass as cursor= for the next page; null on the last page',
     }),
