@@ -60,7 +60,8 @@ export function sensorWhere(sensorId: string, location: string): string {
 }
 
 export function disconnectedMessage(sensorId: string, location: string, forS: number): string {
-  return `${capitalize(sensorWhere(sensorId, location))} has been disconnected for ${Math.round(forS)} s: its side is not measured meanwhile. Check that it is switched on, charged and within reach.`;
+  const missing = location === 'waist' ? 'the trunk is' : 'that leg is';
+  return `${capitalize(sensorWhere(sensorId, location))} has been disconnected for ${Math.round(forS)} s: ${missing} not measured meanwhile. Check that it is switched on, charged and within reach.`;
 }
 
 export function batteryMessage(sensorId: string, location: string, pct: number): string {
@@ -68,7 +69,8 @@ export function batteryMessage(sensorId: string, location: string, pct: number):
 }
 
 export function lossMessage(sensorId: string, location: string, loss: number, spanS: number): string {
-  return `${capitalize(sensorWhere(sensorId, location))} lost ${(100 * loss).toFixed(1)} % of its packets over the last ${Math.round(spanS)} s: results on its side are thinner. Move the receiver closer or away from interference.`;
+  const thinner = location === 'waist' ? 'trunk results are' : 'results for that leg are';
+  return `${capitalize(sensorWhere(sensorId, location))} lost ${(100 * loss).toFixed(1)} % of its packets over the last ${Math.round(spanS)} s: ${thinner} thinner. Move the receiver closer or away from interference.`;
 }
 
 function capitalize(s: string): string {

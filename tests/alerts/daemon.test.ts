@@ -95,3 +95,30 @@ it('a knee-right-stiff walk through the daemon raises exactly one alert: on the 
   }
   // A 6-minute walk analysed live: about 15 s of CPU, more on a loaded machine.
 }, 180_000);
+
+it('a walk over a lossy radio link raises one packet-loss alert per sensor and nothing else', async () => {
+  const daemon = createGaitd(configWith({ dataDir: tempDataDir(), source: { scenario: 'lossy', seed: 1 } }), {
+    log: quietLog,
+    api: false,
+    speed: 60,
+    durationS: 90,
+    walkS: 90,
+  });
+  const alerts: Alert[] = [];
+  const subscription = daemon.live.subscribe((e) => {
+    if (e.type === 'result' && e.result.kind === 'alert') alerts.push(e.result.alert);
+  });
+  try {
+    await daemon.start();
+    await daemon.finished;
+    const sensors = daemon.status().sensors;
+    expect(sensors).toHaveLength(3);
+    expect(alerts.map((a) => a.kind)).toEqual(['packet-loss', 'packet-loss', 'packet-loss']);
+    const named = alerts.map((a) => a.evidence[0].metric).sort();
+    expect(named).toEqual(sensors.map((s) => `sensor.${s.sensorId}.packetLoss`).sort());
+    for (const a of alerts) expect(a.evidence[0].value).toBeGreaterThan(0.05);
+  } finally {
+    subscription.unsubscribe();
+    await daemon.shutdown();
+  }
+}, 120_000);
