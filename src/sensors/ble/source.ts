@@ -9,11 +9,10 @@ import type { BleConfig, GaitdConfig } from '../../config/schema.ts';
 import type { SensorCommand, SensorControl } from '../../daemon/contract.ts';
 import { UserError } from '../../domain/errors.ts';
 import type { IdentifyPattern } from '../../protocol/control.ts';
-import { TICK_HZ } from '../../protocol/packet.ts';
-import { tickDiffSigned } from '../../protocol/sequence.ts';
 import type { TimeSyncAnchor } from '../../protocol/time-sync.ts';
 import type { SensorSource, SourceOutput, SourceSensor } from '../source.ts';
 import type { Location } from '../types.ts';
+import { createSensorClock, type SensorClock } from './clock.ts';
 import { IncompatibleSensorError, type LinkOpener, type OpenLink, openGaitdLink } from './gaitd-link.ts';
 import { loadNoble } from './load-noble.ts';
 import type { Noble, NobleBindings, NoblePeripheral } from './noble-types.ts';
@@ -70,7 +69,7 @@ interface SensorState {
   battery?: number;
   rssiDbm?: number;
   firmware?: string;
-  readonly anchors: TimeSyncAnchor[];
+  readonly clock: SensorClock;
   readonly bridge: SeqBridge;
   readonly timeline?: WitTimeline;
   refused?: string;
@@ -83,8 +82,6 @@ const HAPTIC_PATTERN: Readonly<Record<'short' | 'long' | 'double', IdentifyPatte
   double: 'alert-double',
 };
 
-/** Anchors older than this are dropped from the drift fit (memory bound over a long day). */
-const MAX_ANCHORS = 64;
 /** Bounded waits while stopping: a vanished sensor must not hold the daemon's shutdown. */
 const STOP_STEP_MS = 2000;
 
@@ -107,16 +104,6 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string, onTimeout
   });
 }
 
-/** The drift implied by the first and latest anchors, ppm (positive: sensor clock slow). */
-function driftOf(anchors: readonly TimeSyncAnchor[]): number | undefined {
-  if (anchors.length < 2) return undefined;
-  const a = anchors[0];
-  const b = anchors[anchors.length - 1];
-  const sensorUs = (tickDiffSigned(a.sensorTick, b.sensorTick) * 1e6) / TICK_HZ;
-  if (sensorUs < 1e6) return undefined;
-  return ((b.hostUs - a.hostUs) / sensorUs - 1) * 1e6;
-}
-
 export function createBleSource(config: GaitdConfig, log: Logger, options: BleSourceOptions = {}): BleSource {
   const ble: BleConfig = config.ble;
   const now = options.now ?? Date.now;
@@ -128,7 +115,7 @@ export function createBleSource(config: GaitdConfig, log: Logger, options: BleSo
     connected: false,
     connects: 0,
     reconnectMs: [],
-    anchors: [],
+    clock: createSensorClock(),
     bridge: createSeqBridge(),
     ...(s.profile === 'witmotion' ? { timeline: createWitmotionTimeline(WITMOTION_DEVICE.defaultRateHz) } : {}),
   }));
@@ -210,8 +197,7 @@ export function createBleSource(config: GaitdConfig, log: Logger, options: BleSo
         setInterval(() => {
           sync(3).then(
             (anchor) => {
-              s.anchors.push(anchor);
-              if (s.anchors.length > MAX_ANCHORS) s.anchors.splice(1, 1); // keep the first: the longest baseline for drift
+              s.clock.add(anchor);
             },
             (err: Error) => log.debug({ sensor: s.id, err: err.message }, 'periodic time sync failed'),
           );
@@ -272,7 +258,7 @@ export function createBleSource(config: GaitdConfig, log: Logger, options: BleSo
     s.connected = true;
     s.connects++;
     s.firmware = link.firmware;
-    if (link.anchor) s.anchors.push(link.anchor);
+    if (link.anchor) s.clock.add(link.anchor);
     if (s.disconnectedAtMs !== undefined) s.reconnectMs.push(now() - s.disconnectedAtMs);
     s.disconnectedAtMs = undefined;
     emit('connection', { sensorId: s.id, location: s.location, connected: true, atMs: now() });
@@ -412,19 +398,14 @@ export function createBleSource(config: GaitdConfig, log: Logger, options: BleSo
         ...(s.battery !== undefined ? { battery: s.battery } : {}),
         ...(s.rssiDbm !== undefined ? { rssiDbm: s.rssiDbm } : {}),
         ...(s.firmware !== undefined ? { firmware: s.firmware } : {}),
-        ...(driftOf(s.anchors) !== undefined ? { driftPpm: driftOf(s.anchors) } : {}),
-        anchors: [...s.anchors],
+        ...(s.clock.driftPpm() !== undefined ? { driftPpm: s.clock.driftPpm() } : {}),
+        anchors: [...s.clock.anchors],
         bridgedPackets: s.bridge.bridgedPackets,
         ...(s.refused !== undefined ? { refused: s.refused } : {}),
       }));
     },
     hostTimeOfTick(sensorId, tick) {
-      const s = states.find((x) => x.id === sensorId);
-      if (!s || s.anchors.length === 0) return undefined;
-      const latest = s.anchors[s.anchors.length - 1];
-      const drift = driftOf(s.anchors) ?? 0;
-      const sensorUs = (tickDiffSigned(latest.sensorTick, tick) * 1e6) / TICK_HZ;
-      return latest.hostUs + sensorUs * (1 + drift * 1e-6);
+      return states.find((x) => x.id === sensorId)?.clock.hostTimeOfTick(tick);
     },
   };
 }
