@@ -1,13 +1,15 @@
 /**
- * Short packet-loss gaps in the waist signal. Xsens Awinda recordings (Voisard) lose 1–4 samples
- * about once a second; treating every such gap as a break would leave almost no 3-s run to
- * analyse. Gaps up to MAX_BRIDGE_S are bridged by linear interpolation so the low-frequency
- * trunk signals can be filtered through them, as the pipeline's signal buffer does
- * (MAX_BRIDGED_GAP_S); bridged samples are marked so events on them carry a lower confidence.
- * Longer gaps split the analysis: nothing is detected across them.
+ * The one gap bridger of src/gait (legs, waist, and the recording grid of the evaluation). Wireless
+ * IMUs drop samples: Xsens Awinda recordings (Voisard) lose 1–4 samples about once a second, 20–90 ms
+ * holes; treating every such gap as a break would leave almost no 3-s run to analyse. Gaps up to
+ * MAX_BRIDGE_S are bridged by linear interpolation (a hole shorter than a contact lobe moves an event
+ * by at most a few ms, measured on the Voisard recordings), as the pipeline's signal buffer does
+ * (src/pipeline/signal-buffer.ts MAX_BRIDGED_GAP_S, from src/protocol's MAX_INTERPOLATION_S: the same
+ * 0.1 s, which src/gait cannot import); bridged samples are marked so events on them carry a lower
+ * confidence. Longer gaps stay NaN and split the analysis: nothing is detected across them.
  */
 
-/** Longest gap bridged, seconds; the same limit as src/pipeline/signal-buffer.ts. */
+/** Longest gap bridged, seconds. */
 export const MAX_BRIDGE_S = 0.1;
 
 export interface BridgedSignal {
