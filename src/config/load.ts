@@ -36,6 +36,10 @@ export function configFromEnv(env: Env): Record<string, unknown> {
       token: env.GAITD_INFLUX_TOKEN,
     };
   }
+  // One alert webhook from the environment (docs/alerts.md); it replaces alerts.webhooks of the file.
+  if (env.GAITD_ALERT_WEBHOOK_URL || env.GAITD_ALERT_WEBHOOK_SECRET) {
+    out.alerts = { webhooks: [{ url: env.GAITD_ALERT_WEBHOOK_URL, secret: env.GAITD_ALERT_WEBHOOK_SECRET }] };
+  }
   return out;
 }
 
@@ -45,6 +49,8 @@ const INFLUX_ENV: Readonly<Record<string, string>> = {
   'influx.database': 'GAITD_INFLUX_DATABASE',
   'influx.org': 'GAITD_INFLUX_ORG',
   'influx.bucket': 'GAITD_INFLUX_BUCKET',
+  'alerts.webhooks.0.url': 'GAITD_ALERT_WEBHOOK_URL',
+  'alerts.webhooks.0.secret': 'GAITD_ALERT_WEBHOOK_SECRET',
   'influx.token': 'GAITD_INFLUX_TOKEN',
 };
 

@@ -141,6 +141,10 @@ export const AlertsConfig = z.object({
       clearAfter: z.number().int().positive().default(10),
       cooldownS: z.number().nonnegative().default(600),
     })
+    .refine((a) => a.clearRatio < a.raiseRatio, {
+      error: 'clearRatio must be below raiseRatio (the band between them is the hysteresis)',
+      path: ['clearRatio'],
+    })
     .prefault({}),
   sensor: z
     .object({
@@ -153,6 +157,14 @@ export const AlertsConfig = z.object({
       lossHigh: z.number().gt(0).lt(1).default(0.05),
       lossClear: z.number().gt(0).lt(1).default(0.02),
       cooldownS: z.number().nonnegative().default(300),
+    })
+    .refine((s) => s.batteryClearPct > s.batteryLowPct, {
+      error: 'batteryClearPct must be above batteryLowPct (the band between them is the hysteresis)',
+      path: ['batteryClearPct'],
+    })
+    .refine((s) => s.lossClear < s.lossHigh, {
+      error: 'lossClear must be below lossHigh (the band between them is the hysteresis)',
+      path: ['lossClear'],
     })
     .prefault({}),
   webhooks: z
