@@ -14,34 +14,55 @@ export interface SseMessage {
 
 export type StreamState = 'connecting' | 'open' | 'reconnecting';
 
-/** Incremental SSE parser (WHATWG "event stream interpretation"); feed text chunks, get messages. */
+/**
+ * Incremental SSE parser (WHATWG "event stream interpretation"); feed text chunks, get messages.
+ * Scans each chunk once by index (a burst after a stall can be megabytes of lines) and keeps only
+ * the unfinished last line.
+ */
 export function createSseParser(onMessage: (m: SseMessage) => void): (chunk: string) => void {
-  let buffer = '';
+  let rest = '';
   let data: string[] = [];
   let event = '';
   let id: string | undefined;
+  let skipLf = false;
+  const line = (text: string) => {
+    if (text === '') {
+      if (data.length > 0) onMessage({ id, event: event || 'message', data: data.join('\n') });
+      data = [];
+      event = '';
+      return;
+    }
+    if (text.charCodeAt(0) === 58 /* ':' */) return;
+    const colon = text.indexOf(':');
+    const field = colon < 0 ? text : text.slice(0, colon);
+    let value = colon < 0 ? '' : text.slice(colon + 1);
+    if (value.charCodeAt(0) === 32 /* ' ' */) value = value.slice(1);
+    if (field === 'data') data.push(value);
+    else if (field === 'event') event = value;
+    else if (field === 'id' && !value.includes('\0')) id = value;
+  };
   return (chunk) => {
-    buffer += chunk;
-    for (;;) {
-      const nl = buffer.search(/\r\n|\r|\n/);
-      if (nl < 0) return;
-      const line = buffer.slice(0, nl);
-      buffer = buffer.slice(buffer[nl] === '\r' && buffer[nl + 1] === '\n' ? nl + 2 : nl + 1);
-      if (line === '') {
-        if (data.length > 0) onMessage({ id, event: event || 'message', data: data.join('\n') });
-        data = [];
-        event = '';
+    const text = rest + chunk;
+    let start = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 && skipLf && i === start) {
+        // the LF of a CRLF split across chunks
+        start = i + 1;
+        skipLf = false;
         continue;
       }
-      if (line.startsWith(':')) continue;
-      const colon = line.indexOf(':');
-      const field = colon < 0 ? line : line.slice(0, colon);
-      let value = colon < 0 ? '' : line.slice(colon + 1);
-      if (value.startsWith(' ')) value = value.slice(1);
-      if (field === 'data') data.push(value);
-      else if (field === 'event') event = value;
-      else if (field === 'id' && !value.includes('\0')) id = value;
+      skipLf = false;
+      if (c !== 10 && c !== 13) continue;
+      line(text.slice(start, i));
+      if (c === 13) {
+        if (i + 1 < text.length) {
+          if (text.charCodeAt(i + 1) === 10) i++;
+        } else skipLf = true;
+      }
+      start = i + 1;
     }
+    rest = text.slice(start);
   };
 }
 
@@ -79,7 +100,7 @@ export function openLiveStream(handlers: LiveStreamHandlers, path = '/api/live')
       } catch {
         return; // not JSON (e.g. a plain heartbeat message): nothing to show
       }
-      const type = typeof payload.type === 'string' ? payload.type : m.event;
+      const type = m.event !== 'message' || typeof payload.type !== 'string' ? m.event : payload.type;
       const id = typeof payload.id === 'number' ? payload.id : m.id !== undefined ? Number(m.id) : undefined;
       handlers.onEvent({ ...payload, type, id });
     });

@@ -4,9 +4,9 @@ import type { SessionInfo } from '../../../src/pipeline/results.ts';
 import { getAll, getJson } from './api.ts';
 
 export interface SessionListItem extends SessionInfo {
-  readonly strides?: number;
-  readonly assessments?: number;
-  readonly alerts?: number;
+  readonly nStrides?: number;
+  readonly nAssessments?: number;
+  readonly nAlerts?: number;
   /** Wearer-timeline seconds of the last stored result. */
   readonly lastT?: number | null;
 }

@@ -7,7 +7,7 @@ import type { DaemonStatus, StoredAlert } from '../../../src/daemon/contract.ts'
 import type { Assessment, AsymmetryWindow, Stride, TrunkStride } from '../../../src/gait/types.ts';
 import type { SessionInfo } from '../../../src/pipeline/results.ts';
 import type { SensorStatus } from '../../../src/sensors/types.ts';
-import { getAll, getJson } from './api.ts';
+import { ApiError, getAll, getJson } from './api.ts';
 import { openLiveStream, type StreamState } from './live-stream.ts';
 
 /** Wearer time kept in the live view, s. */
@@ -116,6 +116,12 @@ function resetSession(session: SessionInfo | undefined): void {
 
 type Result = { kind: string } & Record<string, unknown>;
 
+/** The API sends the session of a result as its id, of a session event as the whole SessionInfo. */
+function sessionOf(value: unknown): SessionInfo | undefined {
+  if (typeof value === 'string') return live.session?.id === value ? live.session : ({ id: value } as SessionInfo);
+  return value && typeof value === 'object' && 'id' in value ? (value as SessionInfo) : undefined;
+}
+
 function applyResult(session: SessionInfo | undefined, result: Result): void {
   if (session && live.session?.id !== session.id) resetSession(session);
   switch (result.kind) {
@@ -152,13 +158,27 @@ function applyResult(session: SessionInfo | undefined, result: Result): void {
 
 function applyStatus(status: DaemonStatus): void {
   if (status.session && live.session?.id !== status.session.id) resetSession(status.session);
+  else if (status.session) live.session = status.session;
   if (!live.status || status.packets > live.status.packets) live.lastPacketsAtMs = Date.now();
   live.status = status;
   for (const s of status.sensors) live.sensors.set(s.sensorId, s);
 }
 
 /** Stored results of the running session, so the charts are not empty after a reload. */
-async function fillHistory(session: SessionInfo): Promise<void> {
+async function fillHistory(session: SessionInfo, attempt = 0): Promise<void> {
+  try {
+    await fillHistoryOnce(session);
+  } catch (err) {
+    // 503: the journal is not readable yet (a session that just began); try again shortly.
+    if (err instanceof ApiError && err.status === 503 && attempt < 5) {
+      await new Promise((r) => setTimeout(r, 2000));
+      return fillHistory(session, attempt + 1);
+    }
+    throw err;
+  }
+}
+
+async function fillHistoryOnce(session: SessionInfo): Promise<void> {
   const base = `/api/sessions/${encodeURIComponent(session.id)}`;
   const [strides, trunk, windows, assessments] = await Promise.all([
     getAll<Stride>(`${base}/strides`),
@@ -186,11 +206,11 @@ export function startLive(): void {
       changed();
     },
     onEvent(event) {
-      const session = event.session as SessionInfo | undefined;
+      const session = sessionOf(event.session);
       if (event.type === 'result') {
         live.received++;
         applyResult(session, event.result as Result);
-      } else if (event.type === 'status') applyStatus(event.status as DaemonStatus);
+      } else if (event.type === 'status') applyStatus((event.status ?? event) as DaemonStatus);
       else if (event.type === 'session-start') resetSession(session);
       else if (event.type === 'session-end' && session && live.session?.id === session.id) live.ended = true;
       changed();

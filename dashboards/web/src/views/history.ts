@@ -87,8 +87,8 @@ export function historyView(root: HTMLElement, params: URLSearchParams): () => v
                   ),
                   h('td', {}, s.wearer),
                   h('td', {}, s.lastT === null || s.lastT === undefined ? '—' : fmtClock(s.lastT)),
-                  h('td', {}, s.strides ?? '—'),
-                  h('td', {}, s.alerts ?? '—'),
+                  h('td', {}, s.nStrides ?? '—'),
+                  h('td', {}, s.nAlerts ?? '—'),
                   h('td', {}, box),
                 );
               }),
