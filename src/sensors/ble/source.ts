@@ -82,6 +82,11 @@ const HAPTIC_PATTERN: Readonly<Record<'short' | 'long' | 'double', IdentifyPatte
   double: 'alert-double',
 };
 
+/**
+ * TIME_SYNC exchanges per periodic sync: the shortest round trip of 5 keeps the p95 host-time error
+ * 10 min after connect near 8 ms on a 15 ms connection interval (3 gave 14 ms; bench/ble.bench.ts).
+ */
+const PERIODIC_SYNC_EXCHANGES = 5;
 /** Bounded waits while stopping: a vanished sensor must not hold the daemon's shutdown. */
 const STOP_STEP_MS = 2000;
 
@@ -195,7 +200,7 @@ export function createBleSource(config: GaitdConfig, log: Logger, options: BleSo
       const sync = link.timeSync;
       mine.push(
         setInterval(() => {
-          sync(3).then(
+          sync(PERIODIC_SYNC_EXCHANGES).then(
             (anchor) => {
               s.clock.add(anchor);
             },
