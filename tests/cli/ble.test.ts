@@ -56,6 +56,20 @@ describe('gaitd scan without Bluetooth', () => {
   });
 });
 
+describe('gaitd run --source ble without Bluetooth', () => {
+  it('fails at start with the same one-line reason, non-zero, no stack trace', async (ctx) => {
+    if (await hasBluetoothSocket()) ctx.skip();
+    const dir = mkdtempSync(join(tmpdir(), 'gaitd-run-ble-'));
+    dirs.push(dir);
+    const r = await gaitd(['run', '--source', 'ble', '--data-dir', dir, '--no-api']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(
+      /gaitd: .*Bluetooth is unavailable: this system has no Bluetooth socket support \(EAFNOSUPPORT\)\..*--source sim\n$/,
+    );
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
 describe('gaitd pair', () => {
   it('writes the pairing into the config file, keeps the other keys, and replaces the sensor at a location', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gaitd-pair-'));

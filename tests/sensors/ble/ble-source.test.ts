@@ -36,6 +36,7 @@ interface Harness {
   readonly bindings: TestBindings;
   readonly source: BleSource;
   readonly notifications: RawNotification[];
+  readonly infos: Parameters<SourceOutput['sensorInfo']>[0][];
   readonly output: SourceOutput;
 }
 
@@ -70,14 +71,15 @@ async function harness(
     now: () => bindings.nowMs(),
   })) as BleSource;
   const notifications: RawNotification[] = [];
+  const infos: Parameters<SourceOutput['sensorInfo']>[0][] = [];
   const output: SourceOutput = {
     notification: (n) => notifications.push(n),
     chunk: () => {},
     connection: () => {},
-    sensorInfo: () => {},
+    sensorInfo: (i) => infos.push(i),
     ended: () => {},
   };
-  const h = { bindings, source, notifications, output };
+  const h = { bindings, source, notifications, infos, output };
   open.push(h);
   return h;
 }
@@ -120,6 +122,10 @@ describe('connection', () => {
     // set-location (0 left shank, 2 waist), 100 Hz, legs ±16 g / ±2000 °/s, waist ±8 g / ±500 °/s
     expect(h.bindings.truth(TEST_SENSORS.left.id).controlWrites.slice(0, 4)).toEqual(['0600', '0301', '0403', '0504']);
     expect(h.bindings.truth(TEST_SENSORS.waist.id).controlWrites.slice(0, 4)).toEqual(['0602', '0301', '0402', '0502']);
+    // Battery (Status) and RSSI (advertisement, then polled) reach the daemon through sensorInfo.
+    expect(h.infos).toContainEqual({ sensorId: TEST_SENSORS.left.id, battery: 87 });
+    expect(h.infos).toContainEqual({ sensorId: TEST_SENSORS.waist.id, battery: 92 });
+    expect(h.infos).toContainEqual({ sensorId: TEST_SENSORS.waist.id, rssiDbm: -49 });
     const diag = h.source.diagnostics();
     expect(diag.map((d) => [d.battery, d.firmware, d.anchors.length >= 1])).toEqual([
       [87, '1.4.2', true],
