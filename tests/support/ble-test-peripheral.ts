@@ -24,6 +24,7 @@ import { GAITD_CHARACTERISTICS, GAITD_DEVICE, WITMOTION_DEVICE } from '../../src
 import { encodeWitFrame } from '../../src/sensors/ble/witmotion.ts';
 import { createWalker, type Walker, type WalkerOptions } from '../../src/sensors/sim/index.ts';
 import type { Location } from '../../src/sensors/types.ts';
+import { mulberry32 } from '../helpers/rng.ts';
 
 export interface TestPeripheralSpec {
   /** noble peripheral id (what `gaitd pair` stores). */
@@ -118,18 +119,6 @@ function advertisedService(kind: TestPeripheralSpec['kind']): string {
   return kind === 'gaitd' ? IMU : kind === 'witmotion' ? WIT : FOREIGN_SERVICE;
 }
 
-/** Deterministic uniform generator for radio drops (mulberry32). */
-function dropGenerator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export class TestBindings extends EventEmitter {
   readonly startMs: number;
   readonly walker: Walker;
@@ -153,7 +142,7 @@ export class TestBindings extends EventEmitter {
     this.speed = options.speed ?? 1;
     this.lastReal = Date.now();
     this.startMs = this.lastReal;
-    this.random = dropGenerator(options.seed ?? 7);
+    this.random = mulberry32(options.seed ?? 7);
     const locations = options.peripherals.flatMap((p) => (p.location && p.kind !== 'foreign' ? [p.location] : []));
     this.walker = createWalker({ ...options.walker, sensors: locations, hostStartMs: this.startMs });
     for (const s of this.walker.sensors) this.sensorLocation.set(s.sensorId, s.location);

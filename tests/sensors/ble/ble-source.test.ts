@@ -15,6 +15,14 @@ import type { RawNotification } from '../../../src/sensors/types.ts';
 import { TEST_SENSORS, TestBindings, type TestPeripheralSpec } from '../../support/ble-test-peripheral.ts';
 
 const log = pino({ level: 'silent' });
+/** A WitMotion WT901BLECL 5.0 played by the test peripheral. */
+const WITMOTION = {
+  id: 'ee0000000005',
+  name: 'WT901BLE68',
+  kind: 'witmotion',
+  location: 'left_shank',
+  rssiDbm: -66,
+} as const;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function config(sensors: { id: string; location: string; profile?: string }[], extra: Record<string, unknown> = {}) {
@@ -174,13 +182,7 @@ describe('connection', () => {
 
 describe('scan', () => {
   it('lists gaitd and WitMotion devices with their details and pairing, never the foreign one', async () => {
-    const wit = {
-      id: 'ee0000000005',
-      name: 'WT901BLE68',
-      kind: 'witmotion',
-      location: 'right_shank',
-      rssiDbm: -66,
-    } as const;
+    const wit = { ...WITMOTION, location: 'right_shank' } as const;
     const v2 = { ...TEST_SENSORS.waist, protocol: { active: 2, supported: [1, 2] } };
     const bindings = new TestBindings({
       peripherals: [TEST_SENSORS.left, v2, TEST_SENSORS.foreign, wit],
@@ -231,13 +233,7 @@ describe('scan', () => {
 
 describe('WitMotion profile', () => {
   it('sets 50 Hz with the WIT register commands and turns its frames into 50 Hz protocol-v1 packets, gaps from arrival times', async () => {
-    const wit = {
-      id: 'ee0000000005',
-      name: 'WT901BLE68',
-      kind: 'witmotion',
-      location: 'left_shank',
-      rssiDbm: -66,
-    } as const;
+    const wit = WITMOTION;
     const h = await harness([wit], [{ id: wit.id, location: 'left_shank', profile: 'witmotion' }], {
       rateHz: 50,
       speed: 2,
