@@ -19,8 +19,11 @@ export function signWebhook(secret: string, timestamp: string, body: string): st
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
-/** Deliveries sent at once; the rest wait for the next round. */
-const BATCH = 8;
+/** Requests in flight at once, in all and per webhook URL (a hanging webhook holds only its own slots). */
+const MAX_IN_FLIGHT = 16;
+const MAX_IN_FLIGHT_PER_URL = 2;
+/** Due rows looked at per pump. */
+const SCAN = 200;
 /** Finished rows are kept this long for inspection (failed ones longer: someone should look), then pruned at start. */
 const KEEP_DELIVERED_MS = 7 * 86_400_000;
 const KEEP_FAILED_MS = 30 * 86_400_000;
@@ -70,7 +73,9 @@ export function createWebhookSender(opts: WebhookSenderOptions) {
   const selectDue = db.prepare(
     "SELECT alert_id, url, body, attempts, created_ms FROM webhook_deliveries WHERE state = 'queued' AND next_attempt_ms <= ? ORDER BY next_attempt_ms, created_ms LIMIT ?",
   );
-  const selectNext = db.prepare("SELECT min(next_attempt_ms) AS next FROM webhook_deliveries WHERE state = 'queued'");
+  const selectNext = db.prepare(
+    "SELECT min(next_attempt_ms) AS next FROM webhook_deliveries WHERE state = 'queued' AND next_attempt_ms > ?",
+  );
   const countQueued = db.prepare("SELECT count(*) AS n FROM webhook_deliveries WHERE state = 'queued'");
   const markDone = db.prepare(
     'UPDATE webhook_deliveries SET state = ?, attempts = attempts + 1, done_ms = ?, last_error = ? WHERE alert_id = ? AND url = ?',
@@ -84,8 +89,6 @@ export function createWebhookSender(opts: WebhookSenderOptions) {
 
   const counts = { sent: 0, failed: 0 };
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let again = false;
   let started = false;
   const stopping = new AbortController();
 
@@ -158,30 +161,33 @@ export function createWebhookSender(opts: WebhookSenderOptions) {
     );
   }
 
-  async function drain(): Promise<void> {
-    do {
-      again = false;
-      for (;;) {
-        if (stopping.signal.aborted) return;
-        const due = selectDue.all(now(), BATCH) as DueRow[];
-        if (due.length === 0) break;
-        await Promise.all(due.map(deliver));
-      }
-    } while (again && !stopping.signal.aborted);
-    const next = (selectNext.get() as { next: number | null }).next;
-    if (next !== null) schedule(Math.min(MAX_SLEEP_MS, Math.max(0, next - now())));
-  }
+  const inFlight = new Map<string, Promise<void>>();
+  const perUrl = new Map<string, number>();
 
-  function run(): void {
-    if (running) {
-      again = true;
-      return;
+  /** Starts every due delivery that has a free slot; each one finishing pumps again. */
+  function pump(): void {
+    if (!started || stopping.signal.aborted) return;
+    if (inFlight.size < MAX_IN_FLIGHT) {
+      for (const row of selectDue.all(now(), SCAN) as DueRow[]) {
+        if (inFlight.size >= MAX_IN_FLIGHT) break;
+        const key = `${row.alert_id}\n${row.url}`;
+        const busy = perUrl.get(row.url) ?? 0;
+        if (inFlight.has(key) || busy >= MAX_IN_FLIGHT_PER_URL) continue;
+        perUrl.set(row.url, busy + 1);
+        const attempt = deliver(row)
+          .catch((err: Error) => log.error({ err }, `alert webhooks: ${err.message}`))
+          .finally(() => {
+            inFlight.delete(key);
+            perUrl.set(row.url, (perUrl.get(row.url) ?? 1) - 1);
+            pump();
+          });
+        inFlight.set(key, attempt);
+      }
     }
-    running = drain()
-      .catch((err: Error) => log.error({ err }, `alert webhooks: ${err.message}`))
-      .finally(() => {
-        running = undefined;
-      });
+    // Sleep until the next retry falls due. Rows due now are in flight or wait for a slot, and
+    // every request that finishes pumps again.
+    const next = (selectNext.get(now()) as { next: number | null }).next;
+    if (next !== null) schedule(Math.min(MAX_SLEEP_MS, Math.max(0, next - now())));
   }
 
   function schedule(delayMs: number): void {
@@ -189,7 +195,7 @@ export function createWebhookSender(opts: WebhookSenderOptions) {
     clearTimeout(timer);
     timer = setTimeout(() => {
       timer = undefined;
-      run();
+      pump();
     }, delayMs);
     timer.unref?.();
   }
@@ -205,14 +211,14 @@ export function createWebhookSender(opts: WebhookSenderOptions) {
     wake(): void {
       if (!started || stopping.signal.aborted) return;
       // After the current result is handled (setImmediate), not a timer's minimum delay later.
-      setImmediate(run);
+      setImmediate(pump);
     },
     /** Stops sending; an attempt in flight is abandoned and stays queued. */
     async stop(): Promise<void> {
       started = false;
       stopping.abort();
       clearTimeout(timer);
-      await running;
+      await Promise.all(inFlight.values());
     },
     queued: () => (countQueued.get() as { n: number }).n,
     sent: () => counts.sent,

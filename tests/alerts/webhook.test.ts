@@ -124,6 +124,22 @@ describe('webhook sink', () => {
     expect(alerting.stats().webhookQueued).toBe(6);
   });
 
+  it('a hanging webhook holds only its own deliveries: another webhook gets every alert meanwhile', async () => {
+    const hanging = await receiver(() => 'hang');
+    const healthy = await receiver();
+    const { j } = journal();
+    const { alerting } = testAlerting(fastConfig([hanging.url, healthy.url], { timeoutMs: 60_000 }), j.db);
+    await alerting.start();
+    cleanups.push(() => alerting.stop());
+    raiseAlerts(alerting, 6);
+    await healthy.until(() => healthy.accepted.size === 6);
+    expect(hanging.accepted.size).toBe(0);
+    // At most two requests at a time per webhook: the others wait in the queue, not in sockets.
+    expect(hanging.requests.length).toBe(2);
+    await healthy.until(() => alerting.stats().webhookSent === 6);
+    expect(alerting.stats().webhookQueued).toBe(6);
+  });
+
   it('at start, prunes delivered rows older than 7 days and failed ones older than 30 days, keeping the queue', async () => {
     const { j } = journal();
     const day = 86_400_000;
