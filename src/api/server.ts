@@ -7,9 +7,10 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Gaitd } from '../daemon/contract.ts';
-import { installErrorHandlers } from './errors.ts';
+import { badRequest, installErrorHandlers } from './errors.ts';
 import { journalAccess } from './journal.ts';
 import { createLiveHub, LIVE_DEFAULTS } from './live.ts';
+import { createPageCache } from './page-cache.ts';
 import { actionRoutes } from './routes/actions.ts';
 import { fileRoutes } from './routes/files.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -61,6 +62,15 @@ export async function buildApi(gaitd: Gaitd, options: ApiOptions): Promise<Fasti
   installErrorHandlers(app);
   // JSON only: any other body type is 415, not a string the handler has to reject.
   app.removeContentTypeParser('text/plain');
+  // Ajv coerces "Infinity" and "1e400" to Infinity and then skips minimum/maximum on it.
+  app.addHook('preHandler', async (request) => {
+    const query = request.query as Record<string, unknown> | undefined;
+    for (const key in query) {
+      const v = query[key];
+      if (typeof v === 'number' && !Number.isFinite(v))
+        throw badRequest(`query parameter ${key} must be a finite number`);
+    }
+  });
   for (const schema of [ErrorBody, ...SHARED_RESULT_SCHEMAS, StoredAlertSchema]) app.addSchema(schema);
   const journal = journalAccess(gaitd);
   const hub = createLiveHub(gaitd, { ...LIVE_DEFAULTS, ...options.live });
@@ -104,7 +114,7 @@ export async function buildApi(gaitd: Gaitd, options: ApiOptions): Promise<Fasti
 
   healthRoutes(app, gaitd);
   serviceRoutes(app, gaitd, () => hub.metrics());
-  sessionRoutes(app, journal);
+  sessionRoutes(app, journal, createPageCache());
   fileRoutes(app, journal);
   actionRoutes(app, gaitd);
   liveRoutes(app, hub);

@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../../src/api/index.ts';
 import type { Stride } from '../../src/domain/gait.ts';
+import { openJournal } from '../../src/storage/journal.ts';
 import { fakeGaitd } from './fake-gaitd.ts';
 import { journalFixture } from './journal-fixture.ts';
 
@@ -162,6 +163,8 @@ describe('API journal routes (real journal file, read-only)', async () => {
     ['/api/sessions?limit=0', 400, /limit must be >= 1/],
     ['/api/sessions?limit=1001', 400, /limit must be <= 1000/],
     ['/api/sessions?limit=ten', 400, /limit must be integer/],
+    ['/api/sessions?limit=Infinity', 400, /limit must be a finite number/],
+    ['/api/sessions/a/strides?from=1e400', 400, /from must be a finite number/],
     ['/api/sessions?from=yesterday', 400, /from: "yesterday" is not a date/],
     ['/api/sessions?from=2026-02-30', 400, /from: "2026-02-30" is not a valid date/],
     ['/api/sessions?from=1800-01-01', 400, /outside the years 2000..2200/],
@@ -180,6 +183,18 @@ describe('API journal routes (real journal file, read-only)', async () => {
     expect(res.status).toBe(status);
     expect(Object.keys(res.body).sort()).toEqual(['error', 'message']);
     expect(res.body.message).toMatch(message);
+  });
+
+  it('a page read again after the daemon commits shows the new rows (no stale cached page)', async () => {
+    const url = '/api/sessions/c/strides?limit=1000';
+    const before = (await get(url)).body.items.length;
+    expect((await get(url)).body.items.length).toBe(before);
+    const writer = openJournal({ path: fixture.path, outbox: false, capBytes: 1e9, warnFraction: 0.9 });
+    if (!writer.ok) throw new Error(writer.error);
+    const stride = stridesOf(fixture.walks[2].results)[0];
+    writer.journal.append(fixture.walks[2].session, [{ kind: 'stride', stride: { ...stride, ic: 59.5 } }]);
+    writer.journal.close();
+    expect((await get(url)).body.items.length).toBe(before + 1);
   });
 
   it('a cursor of one list is refused by another', async () => {

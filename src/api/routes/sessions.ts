@@ -5,6 +5,7 @@ import type { JournalQueries, SeriesKind } from '../../storage/journal-query.ts'
 import { badRequest, notFound } from '../errors.ts';
 import type { JournalAccess } from '../journal.ts';
 import { jsonSafe, sessionJson } from '../out.ts';
+import type { PageCache } from '../page-cache.ts';
 import { Cursor, checkRange, Id, Instant, Limit, parseInstant, SessionTime, Wearer } from '../params.ts';
 import { Enum, errors } from '../schemas/common.ts';
 import { AssessmentSideSchema, page, SessionDetailOut, WearerOut } from '../schemas/results.ts';
@@ -73,7 +74,7 @@ function orBadRequest<T>(result: T | { error: string }): T {
 const showS = (x: number) => `${x} s`;
 const showMs = (x: number) => new Date(x).toISOString();
 
-export function sessionRoutes(app: ApiApp, journal: JournalAccess): void {
+export function sessionRoutes(app: ApiApp, journal: JournalAccess, pages: PageCache): void {
   app.get(
     '/api/wearers',
     {
@@ -179,7 +180,7 @@ export function sessionRoutes(app: ApiApp, journal: JournalAccess): void {
           response: { 200: page(route.ref), ...errors(400, 401, 404, 429, 503) },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const { id } = request.params;
         const query = request.query as {
           side?: 'left' | 'right';
@@ -190,18 +191,22 @@ export function sessionRoutes(app: ApiApp, journal: JournalAccess): void {
         };
         checkRange(query.from, query.to, showS);
         const q = journal.get();
-        requireSession(q, id);
-        const result = orBadRequest(
-          q.series(route.kind, {
-            sessionId: id,
-            side: query.side,
-            fromT: query.from,
-            toT: query.to,
-            limit: query.limit,
-            cursor: query.cursor,
-          }),
-        );
-        return { items: jsonSafe(result.items), nextCursor: result.nextCursor };
+        const key = JSON.stringify([route.kind, id, query.side, query.from, query.to, query.limit, query.cursor]);
+        const json = pages.get(key, q.dataVersion(), () => {
+          requireSession(q, id);
+          const result = orBadRequest(
+            q.series(route.kind, {
+              sessionId: id,
+              side: query.side,
+              fromT: query.from,
+              toT: query.to,
+              limit: query.limit,
+              cursor: query.cursor,
+            }),
+          );
+          return String(reply.serialize({ items: jsonSafe(result.items), nextCursor: result.nextCursor }));
+        });
+        return reply.type('application/json; charset=utf-8').send(json);
       },
     );
   }
