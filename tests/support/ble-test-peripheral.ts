@@ -51,6 +51,8 @@ export interface PeripheralTruth {
   readonly dropped: number;
   readonly identify: readonly { readonly pattern: string; readonly atMs: number }[];
   readonly connects: number;
+  /** Whether the link is up now. */
+  readonly connected: boolean;
   readonly controlWrites: readonly string[];
 }
 
@@ -193,6 +195,7 @@ export class TestBindings extends EventEmitter {
       dropped: span - d.delivered,
       identify: [...d.identify],
       connects: d.connects,
+      connected: d.connected,
       controlWrites: [...d.controlWrites],
     };
   }

@@ -256,8 +256,18 @@ export function createBleSource(config: GaitdConfig, log: Logger, options: BleSo
         }),
       ]);
     } catch (err) {
-      await withTimeout(p.disconnectAsync(), STOP_STEP_MS, 'disconnect').catch(() => undefined);
+      if (p.state === 'connected') {
+        await withTimeout(p.disconnectAsync(), STOP_STEP_MS, 'disconnect').catch(() => undefined);
+      }
       throw err;
+    }
+    if (stopped) {
+      // stop() ran during the set-up and found no link to close: close this one here.
+      await withTimeout(link.close(), STOP_STEP_MS, 'stop streaming').catch(() => undefined);
+      if (p.state === 'connected')
+        await withTimeout(p.disconnectAsync(), STOP_STEP_MS, 'disconnect').catch(() => undefined);
+      link.abandon();
+      return;
     }
     s.link = link;
     s.connected = true;
@@ -286,8 +296,12 @@ export function createBleSource(config: GaitdConfig, log: Logger, options: BleSo
     while (!stopped) {
       if (!s.peripheral) {
         await new Promise<void>((resolve) => {
-          s.wake = resolve;
-          sleepers.add(resolve);
+          const wake = () => {
+            sleepers.delete(wake);
+            resolve();
+          };
+          s.wake = wake;
+          sleepers.add(wake);
         });
         s.wake = undefined;
         continue;

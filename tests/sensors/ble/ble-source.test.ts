@@ -174,6 +174,19 @@ describe('connection', () => {
     expect(h.source.diagnostics()[0].connected).toBe(false);
   });
 
+  it("stop() during a sensor's set-up closes that link too and returns promptly", async () => {
+    const slow = { ...TEST_SENSORS.left, controlDelayMs: 2000 };
+    const h = await harness([slow], [{ id: slow.id, location: 'left_shank' }], { extra: { startTimeoutMs: 200 } });
+    await h.source.start(h.output); // resolves while the slow sensor is still being configured
+    expect(h.source.diagnostics()[0].connected).toBe(false);
+    expect(h.bindings.truth(slow.id).connected).toBe(true);
+    const t0 = Date.now();
+    await h.source.stop();
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(h.bindings.truth(slow.id).connected).toBe(false);
+    expect(h.notifications).toEqual([]);
+  });
+
   it('says how to pair when no sensor is paired', async () => {
     const h = await harness([TEST_SENSORS.left], []);
     await expect(h.source.start(h.output)).rejects.toThrow(/no BLE sensors are paired: run `gaitd scan`/);
