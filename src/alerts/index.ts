@@ -97,10 +97,12 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     for (const choices of draft.haptic) {
       const errors: string[] = [];
       for (const location of choices) {
-        const sent = await deps.sensorControl.send(location, command).catch((err: Error) => ({
-          ok: false as const,
-          error: err.message,
-        }));
+        let sent: Awaited<ReturnType<SensorControl['send']>>;
+        try {
+          sent = await deps.sensorControl.send(location, command);
+        } catch (err) {
+          sent = { ok: false, error: (err as Error).message };
+        }
         if (sent.ok) {
           counts.hapticSent++;
           break;
@@ -148,7 +150,9 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     } catch (err) {
       log.error({ err, alert: alert.id }, `alert ${alert.id}: publishing it failed (${(err as Error).message})`);
     }
-    if (cfg.haptic.enabled && draft.haptic.length > 0) void buzz(draft, alert.id);
+    if (cfg.haptic.enabled && draft.haptic.length > 0) {
+      buzz(draft, alert.id).catch((err: Error) => log.error({ err }, `alert ${alert.id}: haptic buzz failed`));
+    }
   }
 
   // The queue size is read from the table; after stop() (the database may be closed) the last one read.

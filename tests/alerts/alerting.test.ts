@@ -28,6 +28,28 @@ describe('createAlerting', () => {
     expect(alerting.stats()).toMatchObject({ raised: 2, hapticSent: 2, webhookQueued: 0 });
   });
 
+  it('a sensor control that throws (even synchronously) costs only that buzz: the next location is tried', async () => {
+    const tried: string[] = [];
+    const alerting = createAlerting({
+      config: fastConfig([]),
+      db: undefined,
+      log: pino({ level: 'silent' }),
+      publish: () => {},
+      sensorControl: {
+        send: (location) => {
+          tried.push(location);
+          if (location === 'right_shank') throw new Error('radio gone');
+          return Promise.reject(new Error('also gone'));
+        },
+      },
+    });
+    cleanups.push(() => alerting.stop());
+    raiseAlerts(alerting, 1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(tried).toEqual(['right_shank', 'right_foot']);
+    expect(alerting.stats()).toMatchObject({ raised: 1, hapticSent: 0 });
+  });
+
   it('without storage the alerts are still listed and acknowledgeable (in memory)', async () => {
     const { alerting, published } = testAlerting(fastConfig([]), undefined);
     await alerting.start();
