@@ -62,12 +62,15 @@ describe('windowed analysis', () => {
     // Short hops so the 39 s walk is cut into many overlapping windows.
     const windowed = await analyzeRecording(dir, { windowing: { lookbackS: 6, hopS: 4, settleS: 1.5 } });
     const onePass = await analyzeRecording(dir, { windowing: { lookbackS: 0, hopS: 1e9, settleS: 0 } });
-    const ics = (o: typeof windowed) => o.strides.map((s) => `${s.side}${s.ic.toFixed(2)}`);
-    const a = new Set(ics(windowed));
-    const b = new Set(ics(onePass));
-    const common = [...a].filter((x) => b.has(x)).length;
-    expect(b.size).toBeGreaterThan(50);
-    expect(common).toBeGreaterThanOrEqual(Math.max(a.size, b.size) - 2);
+    // Same stride: same side, IC within 5 ms (each window finds its own sensor axis, which may move an
+    // event by a few ms; comparing ICs rounded to 10 ms failed on a rounding boundary at 2.1650 s).
+    const same = (x: (typeof windowed.strides)[number], y: (typeof windowed.strides)[number]) =>
+      x.side === y.side && Math.abs(x.ic - y.ic) <= 0.005;
+    const a = windowed.strides;
+    const b = onePass.strides;
+    const common = a.filter((x) => b.some((y) => same(x, y))).length;
+    expect(b.length).toBeGreaterThan(50);
+    expect(common).toBeGreaterThanOrEqual(Math.max(a.length, b.length) - 2);
   });
 });
 
