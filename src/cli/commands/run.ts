@@ -127,6 +127,11 @@ export function register(program: Command): void {
         onStarted() {
           const url = daemon.apiUrl();
           if (url) process.stdout.write(`gaitd: serving ${url} (health ${url}/health, API docs ${url}/docs)\n`);
+          if (url && !webRoot) {
+            process.stdout.write(
+              'gaitd: the web dashboard is not built: run `npm run build` (npm start does), then reload /\n',
+            );
+          }
         },
       });
     });
