@@ -82,7 +82,14 @@ function envVariables(loadSource: string): Map<string, string> {
     };
     // The InfluxDB block appears only with a URL or version, so give it one.
     walk(configFromEnv({ GAITD_INFLUX_URL: 'http://influxdb:8086', [name]: marker }), []);
-    for (const path of found) out.set(path, out.has(path) ? `${out.get(path)}, ${name}` : name);
+    for (const found1 of found) {
+      // A variable that fills one element of a list (alerts.webhooks.0.url) belongs to the list.
+      const parts = found1.split('.');
+      const i = parts.findIndex((p) => /^\d+$/.test(p));
+      const path = i < 0 ? found1 : parts.slice(0, i).join('.');
+      const label = i < 0 ? name : `${name} (one element's ${parts.slice(i + 1).join('.')})`;
+      out.set(path, out.has(path) ? `${out.get(path)}, ${label}` : label);
+    }
   }
   return out;
 }
