@@ -145,11 +145,15 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     counts.raised++;
     log.info({ alert: alert.id, kind: alert.kind, severity: alert.severity }, alert.message);
     if (cfg.webhooks.length > 0) sender.wake();
-    try {
-      deps.publish(session, alert);
-    } catch (err) {
-      log.error({ err, alert: alert.id }, `alert ${alert.id}: publishing it failed (${(err as Error).message})`);
-    }
+    // Published once the deciding result has gone its way (the caller is still handling it), so the
+    // live stream carries the assessment before the alert it caused.
+    queueMicrotask(() => {
+      try {
+        deps.publish(session, alert);
+      } catch (err) {
+        log.error({ err, alert: alert.id }, `alert ${alert.id}: publishing it failed (${(err as Error).message})`);
+      }
+    });
     if (cfg.haptic.enabled && draft.haptic.length > 0) {
       buzz(draft, alert.id).catch((err: Error) => log.error({ err }, `alert ${alert.id}: haptic buzz failed`));
     }

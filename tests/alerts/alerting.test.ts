@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAlerting } from '../../src/alerts/index.ts';
 import { lineOf } from '../../src/storage/points.ts';
-import { fastConfig, openTestJournal, raiseAlerts, session, tempDir, testAlerting } from './setup.ts';
+import { fastConfig, openTestJournal, raiseAlerts, session, settle, tempDir, testAlerting } from './setup.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 const alertRows = (db: Database.Database) => (db.prepare('SELECT count(*) AS n FROM alerts').get() as { n: number }).n;
@@ -18,6 +18,7 @@ describe('createAlerting', () => {
     await alerting.start();
     cleanups.push(() => alerting.stop());
     raiseAlerts(alerting, 2);
+    await settle();
     expect(published.map((a) => a.kind)).toEqual(['compensation', 'compensation']);
     expect(published.every((a) => !a.acknowledged && a.message.includes('right side'))).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -50,11 +51,36 @@ describe('createAlerting', () => {
     expect(alerting.stats()).toMatchObject({ raised: 1, hapticSent: 0 });
   });
 
+  it('publishes an alert after the result that decided it has been handled (the live stream keeps cause before effect)', async () => {
+    let handling = false;
+    const order: string[] = [];
+    const alerting = createAlerting({
+      config: fastConfig([]),
+      db: undefined,
+      log: pino({ level: 'silent' }),
+      sensorControl: { send: async () => ({ ok: true }) },
+      publish: (_s, alert) => order.push(`${alert.kind} published${handling ? ' while the result was handled' : ''}`),
+    });
+    cleanups.push(() => alerting.stop());
+    const emit = (r: Parameters<typeof alerting.onResult>[1]) => {
+      handling = true;
+      alerting.onResult(session, r);
+      order.push(`${r.kind} handled`);
+      handling = false;
+    };
+    const base = { side: 'right' as const, severity: 0.5, confidence: 0.9, evidence: [] };
+    emit({ kind: 'assessment', assessment: { ...base, t: 1, pattern: 'none', side: 'none' } });
+    emit({ kind: 'assessment', assessment: { ...base, t: 2, pattern: 'knee-driven' } });
+    await settle();
+    expect(order).toEqual(['assessment handled', 'assessment handled', 'compensation published']);
+  });
+
   it('without storage the alerts are still listed and acknowledgeable (in memory)', async () => {
     const { alerting, published } = testAlerting(fastConfig([]), undefined);
     await alerting.start();
     cleanups.push(() => alerting.stop());
     raiseAlerts(alerting, 1);
+    await settle();
     const [listed] = alerting.port.list({ state: 'open' });
     expect(listed).toMatchObject({ id: published[0].id, wearer: session.wearer, session: session.id });
     expect(alerting.port.acknowledge(listed.id)?.acknowledged).toBe(true);
@@ -80,14 +106,16 @@ describe('createAlerting', () => {
     });
     cleanups.push(() => alerting.stop());
     raiseAlerts(alerting, 1);
+    await settle();
     expect(rowsWhenPublished).toBe(1);
     expect(alertRows(j.db)).toBe(1);
     expect(alerting.port.list({})[0].wearer).toBe(session.wearer);
   });
 
-  it('the alert result becomes an InfluxDB point in measurement alert, tagged for Grafana annotations', () => {
+  it('the alert result becomes an InfluxDB point in measurement alert, tagged for Grafana annotations', async () => {
     const { alerting, published } = testAlerting(fastConfig([]), undefined);
     raiseAlerts(alerting, 1);
+    await settle();
     const line = lineOf(session, { kind: 'alert', alert: published[0] });
     expect(line).toMatch(/^alert,kind=compensation,session=walk-1,severity=warning,wearer=ann message="/);
     void alerting.stop();
@@ -96,7 +124,9 @@ describe('createAlerting', () => {
   it('ignores alerts coming back on the stream, rules off when disabled, and never throws into the pipeline', async () => {
     const { alerting, published } = testAlerting(fastConfig([]), undefined);
     raiseAlerts(alerting, 1);
+    await settle();
     alerting.onResult(session, { kind: 'alert', alert: published[0] });
+    await settle();
     expect(published).toHaveLength(1);
     // A result with nonsense fields is evaluated without an exception.
     expect(() =>
@@ -118,6 +148,7 @@ describe('createAlerting', () => {
     await alerting.stop();
     const off = testAlerting({ ...fastConfig([]), alerts: { ...fastConfig([]).alerts, enabled: false } }, undefined);
     raiseAlerts(off.alerting, 3);
+    await settle();
     expect(off.published).toEqual([]);
     await off.alerting.stop();
   });

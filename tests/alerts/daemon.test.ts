@@ -71,6 +71,13 @@ it('a knee-right-stiff walk through the daemon raises exactly one alert: on the 
     expect(alert.t).toBeGreaterThan(ONSET_S);
     expect(alert.message).toContain('right side');
     expect(alert.message).toContain('not a diagnosis');
+    // The deciding assessment comes first on the live stream, the alert right after it.
+    const idOf = (pred: (e: LiveEvent) => boolean) => events.find(pred)?.id ?? Number.NaN;
+    const decidingId = idOf(
+      (e) => e.type === 'result' && e.result.kind === 'assessment' && e.result.assessment.t === alert.t,
+    );
+    const alertId = idOf((e) => e.type === 'result' && e.result.kind === 'alert');
+    expect(alertId).toBeGreaterThan(decidingId);
 
     // Over HTTP, as the dashboard gets it (GET /api/live, Server-Sent Events).
     expect((await sse.first).id).toBe(alert.id);

@@ -54,6 +54,9 @@ export function raiseAlerts(alerting: Alerting, count: number, fromT = 0, s: Ses
   }
 }
 
+/** Lets the alerting publish what it raised (it publishes once the deciding result is handled). */
+export const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 export interface TestAlerting {
   readonly alerting: Alerting;
   readonly published: Alert[];

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { WebhookBody } from '../../src/alerts/index.ts';
 import { backoffMs } from '../../src/alerts/webhook.ts';
 import { type Answer, type Receiver, startReceiver } from './receiver.ts';
-import { fastConfig, openTestJournal, raiseAlerts, SECRET, session, tempDir, testAlerting } from './setup.ts';
+import { fastConfig, openTestJournal, raiseAlerts, SECRET, session, settle, tempDir, testAlerting } from './setup.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -118,6 +118,7 @@ describe('webhook sink', () => {
     await r.until(() => r.requests.length === 1);
     // The first request is still open; more results and alerts go through at once.
     raiseAlerts(alerting, 5, 100);
+    await settle();
     expect(published).toHaveLength(6);
     expect(alerting.port.list({})).toHaveLength(6);
     expect(r.accepted.size).toBe(0);

@@ -4,7 +4,7 @@
  * `deliver <journal> <webhook>` only delivers what the queue holds. It prints `raised <ids…>` once
  * the alerts are committed and `stats <json>` every 100 ms, and runs until it is killed.
  */
-import { fastConfig, openTestJournal, raiseAlerts, testAlerting } from '../alerts/setup.ts';
+import { fastConfig, openTestJournal, raiseAlerts, settle, testAlerting } from '../alerts/setup.ts';
 
 const [mode, path, url, count] = process.argv.slice(2);
 if ((mode !== 'raise' && mode !== 'deliver') || !path || !url) {
@@ -19,6 +19,7 @@ const { alerting, published } = testAlerting(
 await alerting.start();
 if (mode === 'raise') {
   raiseAlerts(alerting, Number(count));
+  await settle();
   console.log(`raised ${published.map((a) => a.id).join(' ')}`);
 }
 setInterval(() => console.log(`stats ${JSON.stringify(alerting.stats())}`), 100);
