@@ -31,6 +31,9 @@ export const CSP_DIRECTIVES = {
   defaultSrc: ["'self'"],
   scriptSrc: ["'self'"],
   styleSrc: ["'self'"],
+  // Style attributes only (Swagger UI and ECharts position elements with them); no <style> element,
+  // and scripts stay 'self' only.
+  styleSrcAttr: ["'unsafe-inline'"],
   imgSrc: ["'self'", 'data:'],
   fontSrc: ["'self'"],
   connectSrc: ["'self'"],
@@ -111,6 +114,14 @@ export async function buildApi(gaitd: Gaitd, options: ApiOptions): Promise<Fasti
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: false });
+  // Swagger UI injects a <style> element at run time; /docs alone may apply inline styles. Its
+  // scripts are files of the package, so script-src stays 'self' there too.
+  const docsCsp = Object.entries({ ...CSP_DIRECTIVES, styleSrc: ["'self'", "'unsafe-inline'"] })
+    .map(([k, v]) => `${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${v.join(' ')}`)
+    .join('; ');
+  app.addHook('onSend', async (request, reply) => {
+    if (request.url === '/docs' || request.url.startsWith('/docs/')) reply.header('content-security-policy', docsCsp);
+  });
 
   healthRoutes(app, gaitd);
   serviceRoutes(app, gaitd, () => hub.metrics());

@@ -26,6 +26,8 @@ export function reportCsp(html: string): string {
     "default-src 'none'",
     `script-src ${hashes('script').join(' ') || "'none'"}`,
     `style-src ${hashes('style').join(' ') || "'none'"}`,
+    // ECharts sizes and positions its elements with style attributes.
+    "style-src-attr 'unsafe-inline'",
     'img-src data:',
     "base-uri 'none'",
     "form-action 'none'",
