@@ -88,6 +88,13 @@ describe('BLE sensors through real noble into the daemon', () => {
     const outageEndS = simS() + OUTAGE_S;
     while (!ble.diagnostics()[0].connected || ble.diagnostics()[0].connects < 2) await sleep(20);
     const haptic = await gaitd.sensorControl.send('left_shank', { kind: 'haptic', pattern: 'double', durationMs: 450 });
+    // Battery and RSSI per sensor reach the daemon's status (what /api/sensors serves), drift from the pipeline.
+    const live = gaitd.status().sensors;
+    expect(live.map((x) => [x.sensorId, x.battery, typeof x.rssiDbm, typeof x.driftPpm])).toEqual([
+      [TEST_SENSORS.left.id, 87, 'number', 'number'],
+      [TEST_SENSORS.right.id, 64, 'number', 'number'],
+      [TEST_SENSORS.waist.id, 92, 'number', 'number'],
+    ]);
     while (!bindings.finished) await sleep(50);
     await gaitd.stop();
     expect(summaries).toHaveLength(1);
