@@ -100,6 +100,8 @@ export async function buildApi(gaitd: Gaitd, options: ApiOptions): Promise<Fasti
   if (options.token !== undefined) app.addHook('onRequest', authHook(options.token));
 
   await app.register(swagger, {
+    // Shared schemas appear under their own names (components.schemas.Stride), not def-0, def-1….
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
     openapi: {
       // 3.1: JSON Schema types such as ["number", "null"] are valid as they are.
       openapi: '3.1.0',

@@ -30,6 +30,39 @@ describe('API service routes', async () => {
     expect(doc.paths['/health'].get.responses['200']).toBeDefined();
   });
 
+  it('/openapi.json documents every route of the API with its responses', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const routes = Object.entries(doc.paths as Record<string, Record<string, { responses: object }>>).flatMap(
+      ([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    expect(routes.sort()).toEqual(
+      [
+        'GET /health',
+        'GET /metrics',
+        'GET /api/status',
+        'GET /api/sensors',
+        'GET /api/wearers',
+        'GET /api/sessions',
+        'GET /api/sessions/{id}',
+        'GET /api/sessions/{id}/strides',
+        'GET /api/sessions/{id}/trunk',
+        'GET /api/sessions/{id}/windows',
+        'GET /api/sessions/{id}/assessments',
+        'GET /api/sessions/{id}/report',
+        'GET /api/sessions/{id}/export',
+        'GET /api/alerts',
+        'POST /api/alerts/{id}/ack',
+        'POST /api/baseline',
+        'GET /api/live',
+      ].sort(),
+    );
+    for (const methods of Object.values(doc.paths as Record<string, Record<string, { responses: object }>>)) {
+      for (const op of Object.values(methods)) expect(Object.keys(op.responses)).toContain('200');
+    }
+    // The result schemas come from the registry: a stride documents its fields with units.
+    expect(doc.components.schemas.Stride.properties.strideTime.description).toMatch(/\(s\)/);
+  });
+
   it('GET /docs serves the Swagger UI from local files, no CDN', async () => {
     const res = await app.inject({ method: 'GET', url: '/docs/' });
     expect(res.statusCode).toBe(200);
