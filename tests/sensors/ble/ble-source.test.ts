@@ -187,6 +187,22 @@ describe('connection', () => {
     expect(h.notifications).toEqual([]);
   });
 
+  it("takes out the SIGINT handler noble's HCI bindings install, so the daemon's own shutdown runs", async () => {
+    const h = await harness([TEST_SENSORS.left], [{ id: TEST_SENSORS.left.id, location: 'left_shank' }]);
+    // What lib/hci-socket/bindings.js does in init(): process.on('SIGINT', this.onSigIntBinded).
+    const onSigIntBinded = () => process.exit(1);
+    const init = h.bindings.init.bind(h.bindings);
+    Object.assign(h.bindings, {
+      onSigIntBinded,
+      init: () => {
+        process.on('SIGINT', onSigIntBinded);
+        init();
+      },
+    });
+    await h.source.start(h.output);
+    expect(process.listeners('SIGINT')).not.toContain(onSigIntBinded);
+  });
+
   it('says how to pair when no sensor is paired', async () => {
     const h = await harness([TEST_SENSORS.left], []);
     await expect(h.source.start(h.output)).rejects.toThrow(/no BLE sensors are paired: run `gaitd scan`/);
