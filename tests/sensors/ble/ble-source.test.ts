@@ -199,8 +199,12 @@ describe('connection', () => {
         init();
       },
     });
-    await h.source.start(h.output);
-    expect(process.listeners('SIGINT')).not.toContain(onSigIntBinded);
+    try {
+      await h.source.start(h.output);
+      expect(process.listeners('SIGINT')).not.toContain(onSigIntBinded);
+    } finally {
+      process.removeListener('SIGINT', onSigIntBinded);
+    }
   });
 
   it('says how to pair when no sensor is paired', async () => {
