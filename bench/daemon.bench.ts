@@ -7,6 +7,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import { loadConfig } from '../src/config/load.ts';
+import { createGaitd } from '../src/daemon/gaitd.ts';
+import { createDefaultKit } from '../src/pipeline/default-kit.ts';
+import { createGaitAnalyzer } from '../src/pipeline/gait-analyzer.ts';
+import { LIVE_WINDOWING } from '../src/pipeline/windowed-detector.ts';
+import { createReplaySensorSource, recordingChunks } from '../src/sensors/replay/source.ts';
+import { simulateRecording } from '../src/sensors/sim/index.ts';
 import type { BenchRow } from './run.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -59,12 +67,70 @@ async function startToHealth(): Promise<{ healthMs: number; healthCpuMs: number;
   }
 }
 
+const cpuS = (since: NodeJS.CpuUsage) => {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1e6;
+};
+
+/**
+ * A 10-minute walker recording replayed at speed max through the whole daemon (journal on, alert
+ * rules, live events) against the same 0.1-s chunks through the live analyzer alone: what the
+ * composition root costs on top of the analysis.
+ */
+async function replayThroughDaemon(): Promise<BenchRow[]> {
+  const { sensors } = simulateRecording({ scenario: 'healthy', seed: 2, durationS: 600 });
+  const samples = sensors.reduce((n, s) => n + s.t.length, 0);
+  const direct = () => {
+    const analyzer = createGaitAnalyzer({ kit: createDefaultKit({ wearer: 'bench' }), windowing: LIVE_WINDOWING });
+    let results = 0;
+    for (const chunk of recordingChunks({ sensors }, 0.1)) results += analyzer.push(chunk).length;
+    return results + analyzer.finish().length;
+  };
+  direct(); // warm-up: the JIT compiles the analysis once
+  const t0 = process.cpuUsage();
+  direct();
+  const directS = cpuS(t0);
+
+  const dataDir = mkdtempSync(join(tmpdir(), 'gaitd-bench-daemon-'));
+  try {
+    const config = loadConfig({ env: {}, flags: { dataDir } });
+    if (!config.ok) throw new Error(config.error);
+    const daemon = createGaitd(config.config, {
+      log: pino({ level: 'silent' }),
+      api: false,
+      createSource: async () => ({
+        ok: true,
+        source: createReplaySensorSource({ sensors }, { speed: 'max' }),
+        session: { label: 'bench' },
+      }),
+    });
+    const t1 = process.cpuUsage();
+    await daemon.start();
+    await daemon.finished;
+    await daemon.stop();
+    const daemonS = cpuS(t1);
+    const [summary] = daemon.sessions();
+    return [
+      {
+        name: 'replay --speed max through the daemon (10 min walker, live windows, journal on)',
+        value: samples / daemonS,
+        unit: 'samples/s',
+        note: `${daemonS.toFixed(2)} s CPU, ${summary.results} results; the live analyzer alone: ${directS.toFixed(2)} s CPU (daemon/analyzer ${(daemonS / directS).toFixed(2)}×)`,
+      },
+    ];
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 export default async function run(): Promise<BenchRow[]> {
+  const replay = await replayThroughDaemon();
   const runs = [];
   for (let i = 0; i < 3; i++) runs.push(await startToHealth());
   const best = (xs: number[]) => Math.min(...xs);
   const note = `best of 3; load average ${loadavg()[0].toFixed(1)} at the end`;
   return [
+    ...replay,
     {
       name: 'npm start → /health answers',
       value: best(runs.map((r) => r.healthMs)),

@@ -263,7 +263,8 @@ export function createGaitd(config: GaitdConfig, options: GaitdOptions = {}): Ga
       });
       if (!created.ok) throw new UserError(created.error);
       await runSession(created, onStarted);
-      if (!isSim) return;
+      // Only the walker walks again; a recording or real sensors make one session.
+      if (created.source.kind !== 'sim') return;
       remainingS -= thisWalkS;
       if (remainingS <= 0) return;
     }

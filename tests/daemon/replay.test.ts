@@ -9,7 +9,7 @@ import { createDefaultKit } from '../../src/pipeline/default-kit.ts';
 import { createGaitAnalyzer } from '../../src/pipeline/gait-analyzer.ts';
 import { LIVE_WINDOWING } from '../../src/pipeline/windowed-detector.ts';
 import { readRecording } from '../../src/sensors/replay/recording.ts';
-import { replaySource } from '../../src/sensors/replay/source.ts';
+import { createReplaySensorSource, replaySource } from '../../src/sensors/replay/source.ts';
 import { FIXTURE_RECORDINGS } from '../helpers/data.ts';
 import { cleanupDirs, configWith, quietLog, tempDataDir } from './helpers.ts';
 
@@ -50,5 +50,28 @@ describe.each(['gaitmap-healthy_2x20m', 'mobgap-HA-001-Test11-Trial1'])('replay 
     expect(summary.session).toMatchObject({ id: `replay ${name}`, wearer: 'w', source: 'replay' });
     expect(summary.strides).toBe(direct.length);
     expect(report.journal).toMatchObject({ state: 'ok', pendingResults: 0, storedResults: summary.results });
+  });
+});
+
+describe('a finite source the daemon did not build itself', () => {
+  it('makes one session and finishes, whatever source.kind the config names', async () => {
+    const read = await readRecording(join(FIXTURE_RECORDINGS, 'mobgap-HA-001-Test5-Trial1'));
+    if (!read.ok) throw new Error(read.error);
+    const recording = read.recording;
+    // The config says "sim" (the default), which walks walk after walk; a recording has one end.
+    const daemon = createGaitd(configWith({ dataDir: tempDataDir() }), {
+      log: quietLog,
+      api: false,
+      storage: false,
+      createSource: async () => ({
+        ok: true,
+        source: createReplaySensorSource(recording, { speed: 'max' }),
+        session: { label: 'injected' },
+      }),
+    });
+    await daemon.start();
+    await daemon.finished;
+    await daemon.stop();
+    expect(daemon.sessions().map((s) => s.session.source)).toEqual(['replay']);
   });
 });
