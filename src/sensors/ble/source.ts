@@ -230,7 +230,7 @@ export function createBleSource(config: GaitdConfig, log: Logger, options: BleSo
       p.once('disconnect', (reason: unknown) => resolve(String(reason ?? 'link lost'))),
     );
     if (stopped) {
-      await p.disconnectAsync().catch(() => undefined);
+      await withTimeout(p.disconnectAsync(), STOP_STEP_MS, 'disconnect').catch(() => undefined);
       return;
     }
     s.bridge.newConnection();
