@@ -32,11 +32,12 @@ import { differentiate, filtfiltButterworth, finiteRuns, removeMean } from '../d
 import type { GaitEvent } from '../types.ts';
 import { bridgeShortGaps } from './gaps.ts';
 import { mediolateralVelocity, orientWaist, project, type WaistFrame } from './orientation.ts';
+import { MCCAMLEY_IONESCU_WAIST } from './params.ts';
 import { checkSides, type SideCheck } from './side-check.ts';
 
 /** Tuned on the TUNING recordings (docs/validation.md "Waist"); seconds added to each event. */
-export const IC_OFFSET_S = 0;
-export const FC_OFFSET_S = -0.03;
+export const IC_OFFSET_S = MCCAMLEY_IONESCU_WAIST.icOffsetS;
+export const FC_OFFSET_S = MCCAMLEY_IONESCU_WAIST.fcOffsetS;
 
 export interface WaistEventOptions {
   /** A frame found earlier (e.g. on a longer bout); found from `acc` when absent. */
@@ -89,26 +90,22 @@ export interface WaistEventResult {
   readonly sides: SideCheck;
 }
 
-const COARSE_LOWPASS_HZ = 2;
-const FINE_LOWPASS_HZ = 10;
-const REFINE_WINDOW_S: readonly [number, number] = [0, 0.15];
-const MIN_STEP_S = 0.25;
-/** A longer pause between ICs ends a chain (steps 0.3–1.2 s in walking, slow daily life included). */
-const MAX_STEP_S = 1.3;
-const MIN_CHAIN_STEPS = 3;
-const DEFAULT_MIN_STEP_JERK = 1.5;
-const FC_SEARCH_S: readonly [number, number] = [0.08, 0.3];
-const MIN_RUN_S = 3;
-/** Cost of a phase slip, in median |ML velocity| units (1–3 scored alike on TUNING; 8 lost a bout's sides). */
-const SLIP_COST = 3;
-/**
- * Confidence factor of an event on a bridged (interpolated) sample. Dropping such events lost
- * 26 % of the ICs of voisard-1-6 (a lost sample every ~0.8 s); the pipeline's signal buffer
- * bridges the same ≤ 100 ms holes before the detector sees them, so both paths agree.
- */
-const BRIDGED_TRUST = 0.8;
-/** Event confidence cap when the side check finds the labels contradicted. */
-const UNKNOWN_SIDE_TRUST = 0.2;
+// The preset's values under the names this file has always used (src/gait/waist/params.ts documents them).
+const {
+  coarseLowpassHz: COARSE_LOWPASS_HZ,
+  fineLowpassHz: FINE_LOWPASS_HZ,
+  refineWindowS: REFINE_WINDOW_S,
+  minStepS: MIN_STEP_S,
+  maxStepS: MAX_STEP_S,
+  minChainSteps: MIN_CHAIN_STEPS,
+  minStepJerk: DEFAULT_MIN_STEP_JERK,
+  fcSearchS: FC_SEARCH_S,
+  minRunS: MIN_RUN_S,
+  slipCost: SLIP_COST,
+  bridgedTrust: BRIDGED_TRUST,
+  unknownSideTrust: UNKNOWN_SIDE_TRUST,
+  consistencySigmaS: CONSISTENCY_SIGMA_S,
+} = MCCAMLEY_IONESCU_WAIST;
 
 interface Step {
   readonly index: number;
@@ -190,7 +187,7 @@ export function detectWaistEvents(
   const stepDelaysS: number[] = [];
   const [refineFrom, refineTo] = (opts.refineWindowS ?? REFINE_WINDOW_S).map((s) => Math.round(s * rateHz));
   const minStep = Math.round(MIN_STEP_S * rateHz);
-  const consistencySigma = opts.consistencySigmaS ?? 0.03;
+  const consistencySigma = opts.consistencySigmaS ?? CONSISTENCY_SIGMA_S;
   const maxStep = Math.round(MAX_STEP_S * rateHz);
 
   // Pass 1, per finite run: coarse steps and each step's own steepest-rise delay.

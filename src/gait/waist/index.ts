@@ -24,6 +24,8 @@ export {
   type Vec3,
   type WaistFrame,
 } from './orientation.ts';
+export { MCCAMLEY_IONESCU_WAIST, type WaistEventParams } from './params.ts';
+export type { SideCheck } from './side-check.ts';
 export {
   type BaselineRoll,
   estimateBaselineRoll,
