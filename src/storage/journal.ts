@@ -255,19 +255,21 @@ function createJournal(db: Database.Database, options: JournalOptions) {
      * processes (INSERT OR IGNORE decides), so two replays with one --session cannot both win.
      */
     claimSession(session: SessionInfo): { ok: true } | { ok: false; error: string } {
-      const created = now();
-      const { changes } = insert.session.run(
-        session.id,
-        session.wearer,
-        session.startedAtMs,
-        session.source,
-        session.label ?? null,
-        created,
-      );
-      if (changes === 1) return { ok: true };
-      const row = db
-        .prepare('SELECT wearer, source, label, created_ms AS createdMs FROM sessions WHERE id = ?')
-        .get(session.id) as { wearer: string; source: string; label: string | null; createdMs: number };
+      const existing = () =>
+        db
+          .prepare('SELECT wearer, source, label, created_ms AS createdMs FROM sessions WHERE id = ?')
+          .get(session.id) as { wearer: string; source: string; label: string | null; createdMs: number } | undefined;
+      let inserted: boolean;
+      try {
+        const args = [session.wearer, session.startedAtMs, session.source, session.label ?? null, now()] as const;
+        inserted = insert.session.run(session.id, ...args).changes === 1;
+      } catch {
+        // A full disk (or a journal that cannot be written just now) must not stop a live session:
+        // the id is checked by reading, and the row is written with the session's first results.
+        inserted = false;
+      }
+      const row = inserted ? undefined : existing();
+      if (!row) return { ok: true };
       return {
         ok: false,
         error: `session "${session.id}" already exists in ${options.path} (wearer ${row.wearer}, ${row.source}${row.label ? ` of ${row.label}` : ''}, stored ${new Date(row.createdMs).toISOString()}); a session id names one walk: choose another --session, or leave it out for a new one`,

@@ -51,4 +51,28 @@ describe('item 6: session ids', () => {
     a.close();
     b.close();
   });
+
+  it('item 6 with item 1: claiming a session on a full journal does not throw (a live run goes on)', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'gaitd-rel-claim-full-')), 'journal.sqlite');
+    const opened = openJournal({ path, outbox: false, capBytes: 1e9, warnFraction: 0.9 });
+    if (!opened.ok) throw new Error(opened.error);
+    const journal = opened.journal;
+    const session = (id: string) => ({ id, wearer: 'w', startedAtMs: 0, source: 'sim' as const });
+    expect(journal.claimSession(session('before')).ok).toBe(true);
+    // SQLITE_FULL from here on: the file may not grow by a single page.
+    journal.db.pragma(`max_page_count = ${journal.db.pragma('page_count', { simple: true })}`);
+    const fill = journal.db.prepare('INSERT INTO sessions VALUES (?, ?, 0, ?, NULL, 0)');
+    let error: unknown;
+    for (let i = 0; i < 10_000 && error === undefined; i++) {
+      try {
+        fill.run(`filler-${i}`, 'w', 'sim');
+      } catch (err) {
+        error = err;
+      }
+    }
+    expect(String(error)).toMatch(/full/);
+    expect(journal.claimSession(session('during'))).toEqual({ ok: true });
+    expect(journal.claimSession(session('before')).ok).toBe(false);
+    journal.close();
+  });
 });
