@@ -1,8 +1,9 @@
 import { afterAll, expect, it } from 'vitest';
 import type { Alert, WebhookBody } from '../../src/alerts/index.ts';
 import type { LiveEvent } from '../../src/daemon/contract.ts';
-import { createGaitd } from '../../src/daemon/gaitd.ts';
+import { createGaitd, type GaitdOptions } from '../../src/daemon/gaitd.ts';
 import type { GaitResult } from '../../src/pipeline/results.ts';
+import { createSource } from '../../src/sensors/factory.ts';
 import { ONSET_S } from '../../src/sensors/sim/index.ts';
 import type { WalkerSource } from '../../src/sensors/sim/walker-source.ts';
 import { cleanupDirs, configWith, quietLog, tempDataDir } from '../daemon/helpers.ts';
@@ -124,6 +125,71 @@ it('a walk over a lossy radio link raises one packet-loss alert per sensor and n
     const named = alerts.map((a) => a.evidence[0].metric).sort();
     expect(named).toEqual(sensors.map((s) => `sensor.${s.sensorId}.packetLoss`).sort());
     for (const a of alerts) expect(a.evidence[0].value).toBeGreaterThan(0.05);
+  } finally {
+    subscription.unsubscribe();
+    await daemon.shutdown();
+  }
+}, 120_000);
+
+/** The walker's source with one sensor's link down from `fromS` to `toS` of the walk (its packets dropped). */
+const withOutage =
+  (location: string, fromS: number, toS: number): GaitdOptions['createSource'] =>
+  async (config, log, request) => {
+    const created = await createSource(config, log, request);
+    if (!created.ok) return created;
+    const inner = created.source;
+    const victim = inner.sensors.find((s) => s.location === location);
+    if (!victim) throw new Error(`no sensor at ${location}`);
+    let firstMs: number | undefined;
+    let state: 'up' | 'down' | 'back' = 'up';
+    const source: typeof inner = {
+      kind: inner.kind,
+      sensors: inner.sensors,
+      control: inner.control,
+      stop: () => inner.stop(),
+      start: (out) =>
+        inner.start({
+          ...out,
+          notification(n) {
+            firstMs ??= n.receivedAt;
+            const t = (n.receivedAt - firstMs) / 1000;
+            if (n.sensorId === victim.sensorId && t >= fromS) {
+              if (t < toS) {
+                if (state === 'up')
+                  out.connection({ ...victim, connected: false, atMs: n.receivedAt, reason: 'test outage' });
+                state = 'down';
+                return;
+              }
+              if (state === 'down') out.connection({ ...victim, connected: true, atMs: n.receivedAt });
+              state = 'back';
+            }
+            out.notification(n);
+          },
+        }),
+    };
+    return { ...created, source };
+  };
+
+it('a leg sensor out for 30 s raises one sensor-disconnected alert, and no packet-loss or asymmetry alert from the gap', async () => {
+  const daemon = createGaitd(configWith({ dataDir: tempDataDir() }), {
+    log: quietLog,
+    api: false,
+    speed: 30,
+    durationS: 120,
+    walkS: 120,
+    createSource: withOutage('right_shank', 30, 60),
+  });
+  const alerts: Alert[] = [];
+  const subscription = daemon.live.subscribe((e) => {
+    if (e.type === 'result' && e.result.kind === 'alert') alerts.push(e.result.alert);
+  });
+  try {
+    await daemon.start();
+    await daemon.finished;
+    expect(alerts.map((a) => a.kind)).toEqual(['sensor-disconnected']);
+    expect(alerts[0].t).toBeGreaterThan(30 + 10);
+    expect(alerts[0].t).toBeLessThan(60);
+    expect(alerts[0].message).toMatch(/^The right shin sensor \(.+\) has been disconnected for 1\d s/);
   } finally {
     subscription.unsubscribe();
     await daemon.shutdown();

@@ -170,6 +170,60 @@ describe('asymmetry rule', () => {
   });
 });
 
+describe('sensor outages', () => {
+  const cfg = { ...defaults, asymmetry: { ...defaults.asymmetry, raiseAfter: 3 } };
+  const sensor = (t: number, connected: boolean): GaitResult => ({
+    kind: 'sensor',
+    t,
+    status: { sensorId: 'R1', location: 'right_shank', connected, packetLoss: 0 },
+  });
+  const win = (tEnd: number): GaitResult => ({ kind: 'window', window: windowWith(tEnd, { stepTime: 25 }) });
+
+  it('windows made while a sensor is out, or reaching back before its return, neither raise nor clear', () => {
+    const engine = createRuleEngine(cfg);
+    const kinds = (rs: GaitResult[]) => rs.flatMap((r) => engine.step(r)).map((d) => d.kind);
+    // windowWith spans 10 s before tEnd.
+    expect(kinds([sensor(0, true), win(20), win(23), sensor(25, false), win(26), win(29), win(32)])).toEqual([]);
+    expect(kinds([sensor(35, true), win(38), win(41), win(44)])).toEqual([]);
+    // From tStart ≥ 35 on the windows count again (the two before the outage still do: a hold does not reset).
+    expect(kinds([win(45)])).toEqual(['asymmetry']);
+  });
+
+  it('an assessment made from a window spanning an outage holds the compensation rule', () => {
+    const engine = createRuleEngine({ ...cfg, compensation: { ...cfg.compensation, raiseAfter: 2 } });
+    const knee = (t: number): GaitResult => ({
+      kind: 'assessment',
+      assessment: { t, pattern: 'knee-driven', side: 'right', severity: 0.5, confidence: 0.9, evidence: [] },
+    });
+    const rs = [sensor(0, false), win(5), knee(5), win(8), knee(8), sensor(10, true), win(25), knee(25)];
+    expect(rs.flatMap((r) => engine.step(r)).map((d) => [d.kind, d.t])).toEqual([]);
+    expect(
+      engine
+        .step(win(28))
+        .concat(engine.step(knee(28)))
+        .map((d) => [d.kind, d.t]),
+    ).toEqual([['compensation', 28]]);
+  });
+
+  it('packets counted lost while a sensor was out raise the disconnection alert, not a packet-loss alert', () => {
+    const engine = createRuleEngine(defaults);
+    const status = (t: number, connected: boolean, packetLoss: number): GaitResult => ({
+      kind: 'sensor',
+      t,
+      status: { sensorId: 'R1', location: 'right_shank', connected, packetLoss },
+    });
+    const rs = [
+      status(0, true, 0),
+      status(20, true, 0),
+      status(25, false, 0),
+      status(40, false, 0),
+      status(55, true, 0.5),
+    ];
+    const late = [60, 70, 80, 90, 100].map((t) => status(t, true, (0.5 * 55) / t));
+    expect([...rs, ...late].flatMap((r) => engine.step(r)).map((d) => d.kind)).toEqual(['sensor-disconnected']);
+  });
+});
+
 describe('sensor rules', () => {
   const cfg = { ...defaults.sensor, disconnectedS: 10, cooldownS: 100 };
   const status = (over: Partial<SensorStatus> = {}): SensorStatus => ({

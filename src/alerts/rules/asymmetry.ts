@@ -28,7 +28,9 @@ export function worstMetric(
 /**
  * Asymmetry outside the healthy band (GAIT.md: symmetry ratio 0.90–1.10, Patterson et al. 2008) on
  * any configured temporal metric for `raiseAfter` windows in a row; clears once every metric is back
- * under `clearRatio` for `clearAfter` windows. `deferred`: a compensation pattern is being reported
+ * under `clearRatio` for `clearAfter` windows. `tainted`: the window spans a sensor outage, so its
+ * strides are incomplete (a missing leg skews step times): it holds, whatever it shows.
+ * `deferred`: a compensation pattern is being reported
  * or alerted, which already explains the asymmetry; the window then holds instead of raising (so a
  * knee-driven walk raises one compensation alert, not a second asymmetry alert as well).
  */
@@ -37,11 +39,13 @@ export function stepAsymmetry(
   w: AsymmetryWindow,
   cfg: AlertsConfig['asymmetry'],
   deferred: boolean,
+  tainted = false,
 ): { state: LatchState; draft?: AlertDraft } {
   const worst = worstMetric(w, cfg.metrics);
   // No finite SI on any checked metric says nothing either way: hold.
   let level: Level = 'hold';
-  if (worst && worst.ratio > cfg.raiseRatio) level = deferred ? 'hold' : 'raise';
+  if (tainted) level = 'hold';
+  else if (worst && worst.ratio > cfg.raiseRatio) level = deferred ? 'hold' : 'raise';
   else if (worst && worst.ratio < cfg.clearRatio) level = 'clear';
   const opts = { raiseAfter: cfg.raiseAfter, clearAfter: cfg.clearAfter, cooldownS: cfg.cooldownS };
   const step = stepLatch(state, level, w.tEnd, opts);

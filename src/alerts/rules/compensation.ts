@@ -20,18 +20,21 @@ export const CRITICAL_SEVERITY = 0.67;
  * A compensation pattern persisting: `raiseAfter` assessments in a row with the same pattern and side
  * (at confidence ≥ minConfidence) raise one alert; it clears after `clearAfter` assessments of `none`.
  * While it is open, any pattern keeps it open (a knee-driven walk that the assessor sometimes reads as
- * back-driven is still one episode); low-confidence assessments hold the state.
+ * back-driven is still one episode); low-confidence assessments hold the state, and so do `tainted`
+ * ones (made from a window that spans a sensor outage).
  */
 export function stepCompensation(
   state: CompensationRuleState,
   a: Assessment,
   cfg: AlertsConfig['compensation'],
+  tainted = false,
 ): { state: CompensationRuleState; draft?: AlertDraft } {
   const opts = { raiseAfter: cfg.raiseAfter, clearAfter: cfg.clearAfter, cooldownS: cfg.cooldownS };
   let level: Level;
   let latch = state.latch;
   let candidate = state.candidate;
-  if (a.pattern === 'none') level = 'clear';
+  if (tainted) level = 'hold';
+  else if (a.pattern === 'none') level = 'clear';
   else if (!(a.confidence >= cfg.minConfidence)) level = 'hold';
   else {
     level = 'raise';

@@ -45,6 +45,11 @@ export function createRuleEngine(cfg: AlertsConfig): RuleEngine {
   let lastPattern: string = 'none';
   const sensors = new Map<string, SensorRuleState>();
   let latest = Number.NEGATIVE_INFINITY;
+  // Sensor outages: a window reaching back before the end of the last one (or made while a sensor is
+  // out) has incomplete strides, and so has the assessment made from it.
+  let lastOutageEndT = Number.NEGATIVE_INFINITY;
+  let lastWindowTainted = false;
+  const anyDisconnected = () => [...sensors.values()].some((s) => !Number.isNaN(s.disconnectedSince));
 
   const tickSensors = (t: number): AlertDraft[] => {
     const drafts: AlertDraft[] = [];
@@ -64,21 +69,25 @@ export function createRuleEngine(cfg: AlertsConfig): RuleEngine {
       switch (result.kind) {
         case 'assessment': {
           lastPattern = result.assessment.pattern;
-          const step = stepCompensation(compensation, result.assessment, cfg.compensation);
+          const step = stepCompensation(compensation, result.assessment, cfg.compensation, lastWindowTainted);
           compensation = step.state;
           if (step.draft) drafts.push(step.draft);
           break;
         }
         case 'window': {
           const deferred = compensation.latch.active || lastPattern !== 'none';
-          const step = stepAsymmetry(asymmetry, result.window, cfg.asymmetry, deferred);
+          lastWindowTainted = anyDisconnected() || !(result.window.tStart >= lastOutageEndT);
+          const step = stepAsymmetry(asymmetry, result.window, cfg.asymmetry, deferred, lastWindowTainted);
           asymmetry = step.state;
           if (step.draft) drafts.push(step.draft);
           break;
         }
         case 'sensor': {
           const s = result.status;
-          const step = stepSensorStatus(sensors.get(s.sensorId) ?? sensorIdle(s), result.t, s, cfg.sensor);
+          const before = sensors.get(s.sensorId) ?? sensorIdle(s);
+          if (s.connected && !Number.isNaN(before.disconnectedSince))
+            lastOutageEndT = Math.max(lastOutageEndT, result.t);
+          const step = stepSensorStatus(before, result.t, s, cfg.sensor);
           sensors.set(s.sensorId, step.state);
           drafts.push(...step.drafts);
           break;

@@ -80,7 +80,10 @@ export function stepSensorStatus(
     }
   }
 
-  if (Number.isFinite(status.packetLoss) && status.connected) {
+  // Packets missed while disconnected are counted as lost when the sensor is back; that is the
+  // disconnection's alert, not a radio-quality one, so the loss span restarts after it.
+  if (!status.connected) next = { ...next, lossSamples: [] };
+  else if (Number.isFinite(status.packetLoss)) {
     const samples = [...next.lossSamples, [t, status.packetLoss] as const];
     while (samples.length > 2 && t - samples[1][0] >= LOSS_SPAN_S) samples.shift();
     const spanS = t - samples[0][0];
