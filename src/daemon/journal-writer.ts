@@ -86,6 +86,8 @@ export function createJournalWriter(options: JournalWriterOptions): JournalWrite
   let backoffMs = retryMs;
   let retryAtMs = 0;
   let timer: NodeJS.Timeout | undefined;
+  /** Results waiting when the current flush began (the count a recovery writes). */
+  let heldAtRetry = 0;
   const counts = { stored: 0, refused: 0, dropped: 0, failedCommits: 0, raw: 0 };
   const rawRefused = new Set<string>();
 
@@ -95,7 +97,10 @@ export function createJournalWriter(options: JournalWriterOptions): JournalWrite
     error = message;
     if (!changed) return;
     if (next === 'ok') {
-      log.info({ pendingResults: pending, refusedResults: counts.refused }, 'journal: writing again');
+      log.info(
+        { written: heldAtRetry, refusedResults: counts.refused, droppedResults: counts.dropped },
+        `journal: writing again; the ${heldAtRetry} result(s) held in memory are stored${counts.dropped > 0 ? `, ${counts.dropped} were dropped while it failed` : ''}`,
+      );
     } else {
       log.error(
         { state: next, pendingResults: pending },
@@ -129,6 +134,7 @@ export function createJournalWriter(options: JournalWriterOptions): JournalWrite
 
   const flush = (force = false) => {
     if (state !== 'ok' && !force && now() < retryAtMs) return;
+    heldAtRetry = pending;
     while (batches.length > 0) {
       const batch = batches[0];
       let outcome: { ok: true } | { ok: false; error: string };

@@ -76,6 +76,9 @@ describe('journal writer', () => {
     writer.flush();
     expect(writer.stats()).toMatchObject({ state: 'ok', pendingResults: 0, storedResults: walk.results.length });
     expect(states).toEqual(['full', 'ok']);
+    expect(lines.at(-1)?.msg).toBe(
+      `journal: writing again; the ${walk.results.length - 50} result(s) held in memory are stored`,
+    );
     expect(count(storage, 'strides')).toBe(strides);
     expect(storage.journal.db.pragma('integrity_check', { simple: true })).toBe('ok');
     writer.stop();
