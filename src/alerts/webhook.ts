@@ -117,6 +117,9 @@ export function createWebhookSender(opts: WebhookSenderOptions) {
           'x-gaitd-signature': signWebhook(secret, timestamp, row.body),
         },
         body: row.body,
+        // A redirect is an answer like any other non-2xx (final): following it would resend the
+        // signed alert elsewhere, and a 301/302 would turn the POST into a GET.
+        redirect: 'manual',
         signal: AbortSignal.any([AbortSignal.timeout(cfg.timeoutMs), stopping.signal]),
       });
       await res.body?.cancel();

@@ -31,6 +31,7 @@ export async function startReceiver(secret: string, answer: (req: ReceivedReques
   const hanging = new Set<ServerResponse>();
   const waiters: (() => void)[] = [];
   let answerFn = answer;
+  let redirectTo: string | undefined;
   const accept = (delivery: string) => {
     if (accepted.has(delivery)) duplicates.push(delivery);
     accepted.set(delivery, (accepted.get(delivery) ?? 0) + 1);
@@ -63,7 +64,11 @@ export async function startReceiver(secret: string, answer: (req: ReceivedReques
         res.on('close', () => hanging.delete(res));
       } else {
         if (a >= 200 && a < 300 && r.signatureValid) accept(r.delivery);
-        res.writeHead(a, { 'content-type': 'text/plain' }).end(a < 300 ? 'ok' : 'no');
+        const headers = {
+          'content-type': 'text/plain',
+          ...(redirectTo && a >= 300 && a < 400 ? { location: redirectTo } : {}),
+        };
+        res.writeHead(a, headers).end(a < 300 ? 'ok' : 'no');
       }
       for (const w of waiters.splice(0)) w();
     });
@@ -80,6 +85,10 @@ export async function startReceiver(secret: string, answer: (req: ReceivedReques
     duplicates,
     setAnswer(fn: (req: ReceivedRequest) => Answer) {
       answerFn = fn;
+    },
+    /** Where a 3xx answer points (Location). */
+    setRedirect(url: string) {
+      redirectTo = url;
     },
     /** Resolves once `predicate` holds (checked after each request), or rejects after timeoutMs. */
     async until(predicate: () => boolean, timeoutMs = 20_000): Promise<void> {

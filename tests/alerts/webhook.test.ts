@@ -108,6 +108,24 @@ describe('webhook sink', () => {
     });
   });
 
+  it('a redirect is not followed (the signed alert is not resent elsewhere): the delivery fails with its status', async () => {
+    const elsewhere = await receiver();
+    const r = await receiver(() => 307);
+    r.setRedirect(elsewhere.url);
+    const { j } = journal();
+    const { alerting } = testAlerting(fastConfig([r.url]), j.db);
+    await alerting.start();
+    cleanups.push(() => alerting.stop());
+    raiseAlerts(alerting, 1);
+    await r.until(() => alerting.stats().webhookFailed === 1);
+    expect(r.requests).toHaveLength(1);
+    expect(elsewhere.requests).toHaveLength(0);
+    expect(j.db.prepare('SELECT state, last_error FROM webhook_deliveries').get()).toEqual({
+      state: 'failed',
+      last_error: 'HTTP 307',
+    });
+  });
+
   it('a hanging webhook never holds up the results: alerts keep being raised, stored and published', async () => {
     const r = await receiver(() => 'hang');
     const { j } = journal();
