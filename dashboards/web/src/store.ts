@@ -212,10 +212,18 @@ export function startLive(): void {
         applyResult(session, event.result as Result);
       } else if (event.type === 'status') applyStatus((event.status ?? event) as DaemonStatus);
       else if (event.type === 'session-start') resetSession(session);
-      else if (event.type === 'session-end' && session && live.session?.id === session.id) live.ended = true;
+      else if (event.type === 'reset') {
+        // The server no longer holds the events missed while away: start again from the stored state.
+        resetSession(undefined);
+        loadStatus();
+      } else if (event.type === 'session-end' && session && live.session?.id === session.id) live.ended = true;
       changed();
     },
   });
+  loadStatus();
+}
+
+function loadStatus(): void {
   void getJson<DaemonStatus>('/api/status')
     .then(async (status) => {
       applyStatus(status);

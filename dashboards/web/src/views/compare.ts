@@ -18,6 +18,8 @@ interface Row {
   readonly digits: number;
   /** Extra words for an asymmetry index (healthy band). */
   readonly si?: boolean;
+  /** Say the size of a clear change relative to A (not for values around zero: SI, lean). */
+  readonly relative?: boolean;
 }
 
 function rows(a: SessionStats, b: SessionStats): Row[] {
@@ -25,7 +27,13 @@ function rows(a: SessionStats, b: SessionStats): Row[] {
   for (const m of ASYMMETRY_METRICS) {
     const u = METRIC_UNIT[m];
     for (const side of SIDES)
-      out.push({ label: `${side} ${strideMetricLabel(m)}`, a: a.perSide[m][side], b: b.perSide[m][side], ...u });
+      out.push({
+        label: `${side} ${strideMetricLabel(m)}`,
+        a: a.perSide[m][side],
+        b: b.perSide[m][side],
+        relative: true,
+        ...u,
+      });
   }
   for (const m of ASYMMETRY_METRICS) {
     if (!a.si[m] && !b.si[m]) continue;
@@ -40,7 +48,15 @@ function rows(a: SessionStats, b: SessionStats): Row[] {
     });
   }
   out.push({ label: 'trunk sideways lean', a: a.lean, b: b.lean, unit: '°', scale: 1, digits: 1 });
-  out.push({ label: 'trunk side-to-side sway', a: a.sway, b: b.sway, unit: 'm/s²', scale: 1, digits: 2 });
+  out.push({
+    label: 'trunk side-to-side sway',
+    a: a.sway,
+    b: b.sway,
+    unit: 'm/s²',
+    scale: 1,
+    digits: 2,
+    relative: true,
+  });
   return out.filter((r) => (r.a && Number.isFinite(r.a.value)) || (r.b && Number.isFinite(r.b.value)));
 }
 
@@ -52,6 +68,11 @@ const cell = (e: Estimate | undefined, r: Row) =>
 function words(r: Row): string {
   const c = change(r.a, r.b);
   let text = c === 'unclear' ? 'no clear change' : `clearly ${c} in B`;
+  if (c !== 'unclear' && r.relative && r.a && r.b && r.a.value !== 0) {
+    const rel = Math.abs((r.b.value - r.a.value) / r.a.value) * 100;
+    // Many strides make small changes clear; say when one is small (under 5 %).
+    text = `${rel < 5 ? 'slightly' : 'clearly'} ${c} in B (${rel.toFixed(rel < 10 ? 1 : 0)} %)`;
+  }
   if (r.si && r.a && r.b) {
     const inA = insideHealthyBand(r.a.value);
     const inB = insideHealthyBand(r.b.value);
@@ -88,6 +109,7 @@ function table(a: SessionStats, b: SessionStats): HTMLElement {
         rows(a, b).map((r) => {
           const diff = r.a && r.b ? (r.b.value - r.a.value) * r.scale : Number.NaN;
           const c = change(r.a, r.b);
+          const said = words(r);
           return h(
             'tr',
             { 'data-change': c },
@@ -99,7 +121,7 @@ function table(a: SessionStats, b: SessionStats): HTMLElement {
               {},
               Number.isFinite(diff) ? `${diff >= 0 ? '+' : '−'}${fmt(Math.abs(diff), r.digits, ` ${r.unit}`)}` : '—',
             ),
-            h('td', { class: c === 'unclear' ? '' : 'flag' }, words(r)),
+            h('td', { class: said.startsWith('clearly') ? 'flag' : '' }, said),
           );
         }),
       ),
