@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -134,8 +135,9 @@ export async function buildApi(gaitd: Gaitd, options: ApiOptions): Promise<Fasti
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  if (options.webRoot && existsSync(options.webRoot) && statSync(options.webRoot).isDirectory()) {
-    await app.register(fastifyStatic, { root: options.webRoot, prefix: '/', wildcard: true, index: 'index.html' });
+  const webRoot = options.webRoot === undefined ? undefined : resolve(options.webRoot);
+  if (webRoot && existsSync(webRoot) && statSync(webRoot).isDirectory()) {
+    await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: true, index: 'index.html' });
   } else {
     app.get('/', { schema: { hide: true } }, async (_request, reply) =>
       reply.type('text/html; charset=utf-8').send(NO_DASHBOARD),

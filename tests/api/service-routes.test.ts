@@ -200,7 +200,9 @@ describe('API options', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gaitd-web-'));
     writeFileSync(join(dir, 'index.html'), '<!doctype html><title>dash</title><script src="/app.js"></script>');
     writeFileSync(join(dir, 'app.js'), 'console.log(1)');
-    const app = await buildApi(fakeGaitd(), { host: '127.0.0.1', port: 0, log, webRoot: dir });
+    // Given relative, as `gaitd run --web-root dashboards/web/dist` passes it.
+    const { relative } = await import('node:path');
+    const app = await buildApi(fakeGaitd(), { host: '127.0.0.1', port: 0, log, webRoot: relative(process.cwd(), dir) });
     const index = await app.inject({ method: 'GET', url: '/' });
     const js = await app.inject({ method: 'GET', url: '/app.js' });
     const api = await app.inject({ method: 'GET', url: '/api/status' });
