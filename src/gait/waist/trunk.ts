@@ -169,12 +169,10 @@ export function harmonicSums(x: Float64Array, from: number, to: number): { even:
 let centred = new Float64Array(512);
 
 /**
- * Unbiased autocorrelation of x[from, to) (Moe-Nilssen & Helbostad 2004), normalised by the
- * zero-lag value; the peak within [lagFrom, lagTo]. The mean is removed once into a scratch
- * buffer, and four lags are summed per pass (independent accumulators; each lag's sum keeps its
- * order, so the values are bit-identical to one lag at a time).
+ * Removes the mean of x[from, to) into the scratch buffer and returns the zero-lag value (the
+ * biased variance): one centring serves every lag range of the same span.
  */
-export function autocorrelationPeak(x: Float64Array, from: number, to: number, lagFrom: number, lagTo: number): number {
+function centre(x: Float64Array, from: number, to: number): number {
   const n = to - from;
   let mean = 0;
   for (let i = from; i < to; i++) mean += x[i];
@@ -187,17 +185,31 @@ export function autocorrelationPeak(x: Float64Array, from: number, to: number, l
     d[i] = v;
     zero += v ** 2;
   }
-  zero /= n;
+  return zero / n;
+}
+
+/**
+ * The peak within [lagFrom, lagTo] of the normalised unbiased autocorrelation of the n values
+ * `centre` left in the scratch buffer. Eight lags are summed per pass: each sum is a chain of
+ * dependent adds, so independent accumulators keep the CPU busy (each lag's sum keeps its order,
+ * so the values are bit-identical to one lag at a time).
+ */
+function centredPeak(n: number, zero: number, lagFrom: number, lagTo: number): number {
   if (!(zero > 0)) return Number.NaN;
+  const d = centred;
   let best = Number.NEGATIVE_INFINITY;
   const mLast = Math.min(lagTo, n - 1);
   let m = Math.max(1, lagFrom);
-  for (; m + 3 <= mLast; m += 4) {
+  for (; m + 7 <= mLast; m += 8) {
     let s0 = 0;
     let s1 = 0;
     let s2 = 0;
     let s3 = 0;
-    const common = n - m - 3;
+    let s4 = 0;
+    let s5 = 0;
+    let s6 = 0;
+    let s7 = 0;
+    const common = n - m - 7;
     let i = 0;
     for (; i < common; i++) {
       const di = d[i];
@@ -205,19 +217,24 @@ export function autocorrelationPeak(x: Float64Array, from: number, to: number, l
       s1 += di * d[i + m + 1];
       s2 += di * d[i + m + 2];
       s3 += di * d[i + m + 3];
+      s4 += di * d[i + m + 4];
+      s5 += di * d[i + m + 5];
+      s6 += di * d[i + m + 6];
+      s7 += di * d[i + m + 7];
     }
-    // Lags m..m+2 have up to three more products at the end.
+    // Lags m..m+6 have up to seven more products at the end.
     for (let j = i; j < n - m; j++) s0 += d[j] * d[j + m];
     for (let j = i; j < n - m - 1; j++) s1 += d[j] * d[j + m + 1];
     for (let j = i; j < n - m - 2; j++) s2 += d[j] * d[j + m + 2];
-    const r0 = s0 / (n - m) / zero;
-    const r1 = s1 / (n - m - 1) / zero;
-    const r2 = s2 / (n - m - 2) / zero;
-    const r3 = s3 / (n - m - 3) / zero;
-    if (r0 > best) best = r0;
-    if (r1 > best) best = r1;
-    if (r2 > best) best = r2;
-    if (r3 > best) best = r3;
+    for (let j = i; j < n - m - 3; j++) s3 += d[j] * d[j + m + 3];
+    for (let j = i; j < n - m - 4; j++) s4 += d[j] * d[j + m + 4];
+    for (let j = i; j < n - m - 5; j++) s5 += d[j] * d[j + m + 5];
+    for (let j = i; j < n - m - 6; j++) s6 += d[j] * d[j + m + 6];
+    const sums = [s0, s1, s2, s3, s4, s5, s6, s7];
+    for (let k = 0; k < 8; k++) {
+      const r = sums[k] / (n - m - k) / zero;
+      if (r > best) best = r;
+    }
   }
   for (; m <= mLast; m++) {
     let s = 0;
@@ -226,6 +243,14 @@ export function autocorrelationPeak(x: Float64Array, from: number, to: number, l
     if (r > best) best = r;
   }
   return Number.isFinite(best) ? best : Number.NaN;
+}
+
+/**
+ * Unbiased autocorrelation of x[from, to) (Moe-Nilssen & Helbostad 2004), normalised by the
+ * zero-lag value; the peak within [lagFrom, lagTo].
+ */
+export function autocorrelationPeak(x: Float64Array, from: number, to: number, lagFrom: number, lagTo: number): number {
+  return centredPeak(to - from, centre(x, from, to), lagFrom, lagTo);
 }
 
 /**
@@ -270,11 +295,11 @@ export function trunkStrides(
     // Regularity over two strides from this IC (one when the data ends), lags around one step and one stride.
     let end = Math.min(n, i0 + 2 * len);
     while (!upFinite && end > i1 && !allFinite(up, i1, end)) end = i1 + ((end - i1) >> 1);
-    const stepRegularity = autocorrelationPeak(up, i0, end, Math.round(0.35 * len), Math.round(0.65 * len));
+    // Both lag ranges read the same span: it is centred once.
+    const zero = centre(up, i0, end);
+    const stepRegularity = centredPeak(end - i0, zero, Math.round(0.35 * len), Math.round(0.65 * len));
     const strideRegularity =
-      end - i0 >= 1.5 * len
-        ? autocorrelationPeak(up, i0, end, Math.round(0.85 * len), Math.round(1.15 * len))
-        : Number.NaN;
+      end - i0 >= 1.5 * len ? centredPeak(end - i0, zero, Math.round(0.85 * len), Math.round(1.15 * len)) : Number.NaN;
     out.push({
       ic: st.ic,
       side: st.side,
