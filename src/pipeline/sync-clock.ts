@@ -1,4 +1,4 @@
-import { map, type Observable, type OperatorFunction } from 'rxjs';
+import { Observable, type OperatorFunction } from 'rxjs';
 import { RATES_HZ, TICK_HZ } from '../protocol/packet.ts';
 import type { DecodedPacket } from './decode-notifications.ts';
 
@@ -133,45 +133,99 @@ export function createClockSync(options: ClockSyncOptions = {}): ClockSync {
 
 const TICK_SPAN = 2 ** 32;
 
+export interface SyncClockOptions extends ClockSyncOptions {
+  /**
+   * A sensor's first packets are held until its fit has seen this span of its clock, seconds of
+   * sensor time; then they are all placed with that fit (default SETTLE_S).
+   */
+  readonly settleS?: number;
+}
+
+/**
+ * Default hold of a sensor's first packets, seconds. One packet's arrival carries its own BLE
+ * delay (a queue behind a retry, a connection event missed: 13–101 ms on the walker), and the
+ * signal buffer anchors a sensor on its first chunk's t0, so a one-point fit misplaces the sensor
+ * for as long as that anchor holds. After 1 s (20 packets, ~60 connection events at 15 ms) the
+ * lower envelope is within a few ms of where it settles (docs/decisions.md "Pipeline").
+ */
+export const SETTLE_S = 1;
+
+interface SensorClock {
+  lastRaw: number;
+  index: number;
+  readonly sync: ClockSync;
+  /** Sensor time the first packet's last sample was taken at, s. */
+  readonly firstS: number;
+  /** Packets waiting for the fit to settle, with their unwrapped tick; undefined once released. */
+  held?: { readonly p: DecodedPacket; readonly tickIndex: number; readonly order: number }[];
+}
+
 /**
  * Device ticks → wearer timeline, per sensor: unwraps the u32 tick (it wraps every 36 h at
  * 32 768 Hz), fits the sensor clock to the host clock with createClockSync, and places the
- * first sample at host time − session start.
+ * first sample at host time − session start. A sensor's first `settleS` seconds are held and
+ * placed together once its fit has that many arrivals behind it; later packets pass at once.
  */
 export function syncClock(
   sessionStartMs: number,
-  options: ClockSyncOptions = {},
+  options: SyncClockOptions = {},
 ): OperatorFunction<DecodedPacket, TimedPacket> {
-  return (source: Observable<DecodedPacket>) => {
-    const state = new Map<string, { lastRaw: number; index: number; sync: ClockSync }>();
-    return source.pipe(
-      map((p): TimedPacket => {
-        const { tick, rateCode, samples } = p.packet;
-        let s = state.get(p.sensorId);
-        if (!s) {
-          s = { lastRaw: tick, index: tick, sync: createClockSync(options) };
-          state.set(p.sensorId, s);
-        } else {
-          const forward = (tick - s.lastRaw + TICK_SPAN) % TICK_SPAN;
-          // Less than half the tick range forward is progress (possibly across the wrap);
-          // otherwise the packet is older than the last one (reordered), so step back.
-          s.index += forward < TICK_SPAN / 2 ? forward : forward - TICK_SPAN;
-          s.lastRaw = tick;
-        }
-        const rateHz = RATES_HZ[rateCode];
-        const n = samples.length / 6;
-        const firstS = s.index / TICK_HZ;
-        // The notification can only leave after its last sample was taken.
-        s.sync.update(firstS + (n - 1) / rateHz, p.receivedAt / 1000);
-        const driftPpm = s.sync.driftPpm();
+  const settleS = options.settleS ?? SETTLE_S;
+  return (source: Observable<DecodedPacket>) =>
+    new Observable<TimedPacket>((subscriber) => {
+      const state = new Map<string, SensorClock>();
+      let arrivals = 0;
+      const place = (p: DecodedPacket, tickIndex: number, sync: ClockSync): TimedPacket => {
+        const driftPpm = sync.driftPpm();
         return {
           ...p,
-          tickIndex: s.index,
-          t0: s.sync.toHost(firstS) - sessionStartMs / 1000,
-          dt: (1 + driftPpm * 1e-6) / rateHz,
+          tickIndex,
+          t0: sync.toHost(tickIndex / TICK_HZ) - sessionStartMs / 1000,
+          dt: (1 + driftPpm * 1e-6) / RATES_HZ[p.packet.rateCode],
           driftPpm,
         };
-      }),
-    );
-  };
+      };
+      const release = (s: SensorClock) => {
+        for (const h of s.held ?? []) subscriber.next(place(h.p, h.tickIndex, s.sync));
+        s.held = undefined;
+      };
+      return source.subscribe({
+        next(p) {
+          const { tick, rateCode, samples } = p.packet;
+          const lastS = (index: number) => index / TICK_HZ + (samples.length / 6 - 1) / RATES_HZ[rateCode];
+          let s = state.get(p.sensorId);
+          if (!s) {
+            s = { lastRaw: tick, index: tick, sync: createClockSync(options), firstS: lastS(tick), held: [] };
+            state.set(p.sensorId, s);
+          } else {
+            const forward = (tick - s.lastRaw + TICK_SPAN) % TICK_SPAN;
+            // Less than half the tick range forward is progress (possibly across the wrap);
+            // otherwise the packet is older than the last one (reordered), so step back.
+            s.index += forward < TICK_SPAN / 2 ? forward : forward - TICK_SPAN;
+            s.lastRaw = tick;
+          }
+          // The notification can only leave after its last sample was taken.
+          const sentS = lastS(s.index);
+          s.sync.update(sentS, p.receivedAt / 1000);
+          if (!s.held) {
+            subscriber.next(place(p, s.index, s.sync));
+            return;
+          }
+          s.held.push({ p, tickIndex: s.index, order: arrivals++ });
+          if (sentS - s.firstS >= settleS) release(s);
+        },
+        error(err) {
+          subscriber.error(err);
+        },
+        complete() {
+          // The input ended while sensors were still settling: place what they hold with the fit
+          // they have, in arrival order.
+          const rest = [...state.values()]
+            .flatMap((s) => (s.held ?? []).map((h) => ({ ...h, s })))
+            .sort((x, y) => x.order - y.order);
+          for (const h of rest) subscriber.next(place(h.p, h.tickIndex, h.s.sync));
+          subscriber.complete();
+        },
+      });
+    });
 }

@@ -1,6 +1,8 @@
-import { from } from 'rxjs';
+import fc from 'fast-check';
+import { from, Subject } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { createClockSync, syncClock } from '../../src/pipeline/sync-clock.ts';
+import type { DecodedPacket } from '../../src/pipeline/decode-notifications.ts';
+import { createClockSync, SETTLE_S, syncClock, type TimedPacket } from '../../src/pipeline/sync-clock.ts';
 import { TICK_HZ } from '../../src/protocol/packet.ts';
 import { collect, packet, rng } from './helpers.ts';
 
@@ -71,5 +73,96 @@ describe('syncClock', () => {
     // Both sensors' packets arrived together, so they land at the same wearer time.
     expect(out[0].t0).toBeCloseTo(out[1].t0, 6);
     expect(out[2].t0).toBeCloseTo(out[3].t0, 6);
+  });
+});
+
+/** One sensor's 100 Hz packets of 10 samples (0.1 s each); packet i arrives `delaysS[i]` after its last sample. */
+function stream(sensorId: string, delaysS: readonly number[], hostOffsetS = 50, firstPacket = 0) {
+  return delaysS.map((delay, k) => {
+    const i = firstPacket + k;
+    const tick = Math.round((i * TICK_HZ) / 10);
+    const sentS = tick / TICK_HZ + 0.09;
+    return {
+      sensorId,
+      receivedAt: (hostOffsetS + sentS + delay) * 1000,
+      packet: packet(i, tick),
+      trueT0: hostOffsetS + tick / TICK_HZ,
+    };
+  });
+}
+
+describe('syncClock: a sensor that starts streaming with late packets', () => {
+  it('places the first packet by the settled fit, not by its own arrival delay', async () => {
+    // The first packets were queued behind a retry (100, 80, 60 … ms late); from then on 3–8 ms.
+    const delays = Array.from({ length: 40 }, (_, i) => (i < 5 ? 0.1 - 0.02 * i : 0.003 + 0.005 * ((i * 7) % 2)));
+    const packets = stream('L', delays);
+    const out = await collect(from(packets).pipe(syncClock(0)));
+    expect(out.map((p) => p.packet.seq)).toEqual(packets.map((p) => p.packet.seq));
+    // The floor (3 ms) is in the offset, as always; the first packet's 100 ms is not.
+    expect(out[0].t0 - packets[0].trueT0).toBeCloseTo(0.003, 6);
+    // Without the hold the first packet alone would have set the anchor.
+    const unheld = await collect(from(packets).pipe(syncClock(0, { settleS: 0 })));
+    expect(unheld[0].t0 - packets[0].trueT0).toBeCloseTo(0.1, 6);
+  });
+
+  it(`holds a sensor's packets until its fit has seen ${SETTLE_S} s of its clock, then passes each at once`, () => {
+    const input = new Subject<DecodedPacket>();
+    const out: TimedPacket[] = [];
+    input.pipe(syncClock(0)).subscribe((p) => out.push(p));
+    const packets = stream('L', new Array(30).fill(0.005));
+    // Packet k's last sample is k·0.1 s after the first packet's: the hold ends at packet SETTLE_S / 0.1.
+    const releaseAt = Math.round(SETTLE_S / 0.1);
+    for (const [k, p] of packets.entries()) {
+      input.next(p);
+      expect(out.length, `after packet ${k}`).toBe(k < releaseAt ? 0 : k + 1);
+    }
+  });
+
+  it('holds each sensor from its own first packet, so a later sensor does not delay the others', () => {
+    const input = new Subject<DecodedPacket>();
+    const out: TimedPacket[] = [];
+    input.pipe(syncClock(0)).subscribe((p) => out.push(p));
+    const early = stream('L', new Array(40).fill(0.005));
+    // R connects 2 s later: its packets 20… arrive interleaved with L's.
+    const late = stream('R', new Array(20).fill(0.005), 50, 20);
+    for (const p of early.slice(0, 20)) input.next(p);
+    const releaseAt = Math.round(SETTLE_S / 0.1);
+    for (let k = 0; k < 20; k++) {
+      const before = out.length;
+      input.next(late[k]);
+      input.next(early[20 + k]);
+      // L passes straight through; R waits for its own fit to settle.
+      const added = out.slice(before);
+      expect(added.filter((p) => p.sensorId === 'L')).toHaveLength(1);
+      expect(added.filter((p) => p.sensorId === 'R')).toHaveLength(k < releaseAt ? 0 : k === releaseAt ? k + 1 : 1);
+    }
+    expect(out.filter((p) => p.sensorId === 'R').map((p) => p.packet.seq)).toEqual(late.map((p) => p.packet.seq));
+  });
+
+  it('places what is still held when the input ends, in arrival order', async () => {
+    const l = stream('L', [0.05, 0.004, 0.02]);
+    const r = stream('R', [0.03, 0.002]);
+    const packets = [l[0], r[0], l[1], r[1], l[2]];
+    const out = await collect(from(packets).pipe(syncClock(0)));
+    expect(out.map((p) => `${p.sensorId}${p.packet.seq}`)).toEqual(['L0', 'R0', 'L1', 'R1', 'L2']);
+    expect(out[0].t0 - l[0].trueT0).toBeCloseTo(0.004, 6);
+    expect(out[1].t0 - r[0].trueT0).toBeCloseTo(0.002, 6);
+  });
+
+  it('anchors the first packet at its true time plus the least delay seen while held (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.double({ min: 0, max: 0.2, noNaN: true }), { minLength: 12, maxLength: 40 }),
+        fc.double({ min: -1e4, max: 1e4, noNaN: true }),
+        async (delays, hostOffsetS) => {
+          const packets = stream('L', delays, hostOffsetS);
+          const out = await collect(from(packets).pipe(syncClock(0)));
+          const held = Math.round(SETTLE_S / 0.1) + 1;
+          const floor = Math.min(...delays.slice(0, held));
+          expect(out).toHaveLength(packets.length);
+          expect(out[0].t0 - packets[0].trueT0).toBeCloseTo(floor, 6);
+        },
+      ),
+    );
   });
 });
