@@ -26,7 +26,7 @@ const nowMs = () => performance.timeOrigin + performance.now();
 
 type ToChild = { cmd: 'fanout'; events: number; rateHz: number } | { cmd: 'cpu' } | { cmd: 'stop' };
 type FromChild =
-  | { ready: { api: string; hello: string; stridesUrl: string } }
+  | { ready: { api: string; hello: string; stridesUrl: string; sameBytes: string } }
   | { fanoutDone: true }
   | { cpuMs: number };
 
@@ -50,6 +50,12 @@ async function child(): Promise<void> {
   const api = await startApi(gaitd, { host: '127.0.0.1', port: 0, log, rateLimitPerMinute: 1e9 });
   const hello = Fastify();
   hello.get('/', async () => ({ hello: 'world' }));
+  // The same bytes as the strides page from a bare route: the floor of sending 170 kB per request.
+  const pageBytes = Buffer.from(
+    await fetch(`${api.url}/api/sessions/bench/strides?limit=500&from=600`).then((r) => r.text()),
+    'utf8',
+  );
+  hello.get('/same-bytes', async (_request, reply) => reply.type('application/json').send(pageBytes));
   await hello.listen({ host: '127.0.0.1', port: 0 });
   const address = hello.server.address();
   const helloUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
@@ -74,7 +80,12 @@ async function child(): Promise<void> {
     }
   });
   send({
-    ready: { api: api.url, hello: helloUrl, stridesUrl: `${api.url}/api/sessions/bench/strides?limit=500&from=600` },
+    ready: {
+      api: api.url,
+      hello: helloUrl,
+      stridesUrl: `${api.url}/api/sessions/bench/strides?limit=500&from=600`,
+      sameBytes: `${helloUrl}same-bytes`,
+    },
   });
 }
 
@@ -152,19 +163,22 @@ export default async function run(): Promise<BenchRow[]> {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   try {
-    const ready = await new Promise<{ api: string; hello: string; stridesUrl: string }>((resolve, reject) => {
-      proc.once('error', reject);
-      proc.once('exit', (code) => reject(new Error(`api bench child exited (${code})`)));
-      proc.on('message', (m: FromChild) => {
-        if ('ready' in m) resolve(m.ready);
-      });
-    });
+    const ready = await new Promise<{ api: string; hello: string; stridesUrl: string; sameBytes: string }>(
+      (resolve, reject) => {
+        proc.once('error', reject);
+        proc.once('exit', (code) => reject(new Error(`api bench child exited (${code})`)));
+        proc.on('message', (m: FromChild) => {
+          if ('ready' in m) resolve(m.ready);
+        });
+      },
+    );
     const check = await fetch(ready.stridesUrl).then((r) => r.json() as Promise<{ items: unknown[] }>);
     if (check.items.length !== 500) throw new Error(`strides page has ${check.items.length} items, expected 500`);
     const pageBytes = JSON.stringify(check).length;
     await load(proc, ready.hello); // warm-up of the load generator and both servers' JIT
     const hello = await load(proc, ready.hello);
     const strides = await load(proc, ready.stridesUrl);
+    const sameBytes = await load(proc, ready.sameBytes);
     const errors = strides.result.errors + strides.result.non2xx;
     const sse = await fanout(proc, ready.api);
     const expected = SSE_CLIENTS * SSE_EVENTS;
@@ -189,6 +203,11 @@ export default async function run(): Promise<BenchRow[]> {
       },
       { name: 'bare Fastify hello-world, same run, wall', value: hello.result.requests.average, unit: 'req/s' },
       { name: 'bare Fastify hello-world, per server CPU', value: perCore(hello), unit: 'req/s/core' },
+      {
+        name: 'bare Fastify sending the same page bytes, per server CPU',
+        value: perCore(sameBytes),
+        unit: 'req/s/core',
+      },
       {
         name: 'API strides page / hello-world (wall)',
         value: strides.result.requests.average / hello.result.requests.average,
