@@ -54,6 +54,8 @@ export interface RecordingScore {
   readonly referenceStrides: number;
   /** Detected − reference cadence, steps/min. */
   readonly cadenceError: number;
+  /** The side check's confidence in the labels (0 when unknown); NaN for a pooled row. */
+  readonly sideConfidence: number;
 }
 
 /** Places samples on a regular grid from t[0]; lost samples become NaN (as the pipeline delivers them). */
@@ -104,6 +106,7 @@ export async function scoreRecording(dir: string, options: WaistEventOptions = {
     strides: strideTimes.pairs,
     referenceStrides: refStrides.length,
     cadenceError: cadenceError(detStrides, refStrides, regions),
+    sideConfidence: result.sides.confidence,
   };
 }
 
@@ -120,6 +123,7 @@ export function pool(name: string, scores: readonly RecordingScore[]): Recording
     referenceStrides: scores.reduce((a, s) => a + s.referenceStrides, 0),
     // Pooled: mean |cadence error| over recordings.
     cadenceError: cad.reduce((a, c) => a + Math.abs(c), 0) / Math.max(1, cad.length),
+    sideConfidence: Math.min(...scores.map((s) => s.sideConfidence)),
   };
 }
 
@@ -173,7 +177,8 @@ function row(s: RecordingScore): string {
     cell(s.fcSided).padEnd(15),
     errorCell(s.fc).padEnd(9),
     `${(strideMae(s) * 1000).toFixed(0)} (${s.strides.length}/${s.referenceStrides})`.padEnd(14),
-    Number.isFinite(s.cadenceError) ? s.cadenceError.toFixed(1) : 'n/a',
+    (Number.isFinite(s.cadenceError) ? s.cadenceError.toFixed(1) : 'n/a').padEnd(9),
+    s.sideConfidence.toFixed(2),
   ].join(' ');
 }
 
@@ -181,7 +186,7 @@ export default async function run(): Promise<string> {
   if (!existsSync(SHARED)) return `Waist: ${SHARED} not found; the waist validation needs the shared recordings.`;
   const lines = [
     'Waist-only events (±50 ms one-to-one; P/R/F1 side-agnostic, then side-aware; error = detected − reference)',
-    `${'recording'.padEnd(30)} ${'IC P/R/F1'.padEnd(15)} ${'IC sided'.padEnd(15)} ${'IC ms'.padEnd(9)} ${'FC P/R/F1'.padEnd(15)} ${'FC sided'.padEnd(15)} ${'FC ms'.padEnd(9)} ${'strideMAE ms'.padEnd(14)} cadence err spm`,
+    `${'recording'.padEnd(30)} ${'IC P/R/F1'.padEnd(15)} ${'IC sided'.padEnd(15)} ${'IC ms'.padEnd(9)} ${'FC P/R/F1'.padEnd(15)} ${'FC sided'.padEnd(15)} ${'FC ms'.padEnd(9)} ${'strideMAE ms'.padEnd(14)} ${'cad. err'.padEnd(9)} side conf.`,
   ];
   for (const [label, names] of [
     ['TUNING', TUNING],
@@ -211,7 +216,7 @@ export default async function run(): Promise<string> {
   }
   lines.push('');
   lines.push(
-    'strideMAE: reference strides whose both ICs a waist stride matched (n matched/n reference). cadence: detected − reference steps/min; pooled: mean |error|.',
+    "strideMAE: reference strides whose both ICs a waist stride matched (n matched/n reference). cad. err: detected − reference cadence, steps/min; pooled: mean |error|. side conf.: the side check's confidence in the left/right labels (0 = unknown; pooled: lowest); waist-only strides below MIN_SIDE_CONFIDENCE feed no asymmetry.",
   );
   return lines.join('\n');
 }

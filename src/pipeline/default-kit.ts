@@ -2,12 +2,15 @@ import { createAsymmetryTracker } from '../gait/asymmetry/index.ts';
 import { type Baseline, type CompensationAssessor, createCompensationAssessor } from '../gait/compensation/index.ts';
 import { detectLegEvents } from '../gait/legs/events.ts';
 import { computeStrides } from '../gait/legs/strides.ts';
-import type { Stride } from '../gait/types.ts';
+import type { AsymmetryWindow, Stride, TrunkStride } from '../gait/types.ts';
 import {
   detectWaistEvents,
   estimateBaselineRoll,
   MAX_BRIDGE_S,
+  MIN_SIDE_CONFIDENCE,
   orientWaist,
+  type SideCheck,
+  sideVerdict,
   trunkStrides,
   type WaistFrame,
   waistStrides,
@@ -19,6 +22,12 @@ export interface DefaultKitOptions {
   /** The wearer's stored baseline (`--baseline`); learned from the first strides when absent. */
   readonly baseline?: Baseline;
   readonly wearer?: string;
+  /**
+   * A waist frame known beforehand (an earlier session with the same mounting), kept instead of
+   * one found on the first confident window. The side check still votes on its forward sign, so
+   * a sensor worn turned round is reported as sides unknown rather than with swapped sides.
+   */
+  readonly waistFrame?: WaistFrame;
 }
 
 /**
@@ -53,6 +62,15 @@ export function trunkSpan(acc: Float32Array, rateHz: number, t0: number, strides
   return end * 3 < acc.length ? acc.subarray(0, end * 3) : acc;
 }
 
+/** The waist-only sides' verdict in words (analysis JSON `quality.sensors.waist.orientation`, report). */
+export function describeSides(s: SideCheck): string {
+  const vote = Number.isFinite(s.apVote) ? `${s.apVote >= 0 ? '+' : ''}${s.apVote.toFixed(2)}` : 'n/a';
+  const basis = `AP vote ${vote} over ${Math.round(s.ics)} ICs`;
+  if (s.unknown) return `waist-only sides UNKNOWN (cues contradict, ${basis}): not used for left/right comparisons`;
+  const trusted = s.confidence >= MIN_SIDE_CONFIDENCE;
+  return `waist-only side confidence ${s.confidence.toFixed(2)} (${basis})${trusted ? '' : `: below ${MIN_SIDE_CONFIDENCE}, not used for left/right comparisons`}`;
+}
+
 const vec = (v: readonly number[]) => `[${v.map((x) => x.toFixed(2)).join(', ')}]`;
 
 /**
@@ -64,11 +82,25 @@ const vec = (v: readonly number[]) => `[${v.map((x) => x.toFixed(2)).join(', ')}
 export function createDefaultKit(options: DefaultKitOptions = {}): GaitKit & {
   /** The baseline in use: the given one, or the one learned so far. */ baseline(): Baseline | undefined;
 } {
-  let frame: WaistFrame | undefined;
+  let frame: WaistFrame | undefined = options.waistFrame;
   let assessor: CompensationAssessor | undefined;
   let baselineRoll: number | undefined;
   const stepDelays: number[] = [];
   const legAxes: Partial<Record<Side, { axis: readonly number[]; dominance: number }>> = {};
+  // Side-check votes of every waist window that used the kept frame (overlapping windows count an
+  // IC once per window), and the verdict on the waist-only sides so far.
+  const votes = { agree: 0, disagree: 0 };
+  let sides: SideCheck | undefined;
+  /** ICs of waist strides kept out of the left/right comparison, so their trunk strides are too. */
+  const ignoredIcs = new Set<number>();
+  const sidesTrusted = () => !sides || (!sides.unknown && sides.confidence >= MIN_SIDE_CONFIDENCE);
+  /** A waist-only stride whose side may be swapped feeds no left/right comparison. */
+  const ignored = (stride: Stride): boolean => {
+    if (stride.source !== 'waist' || sidesTrusted()) return false;
+    if (ignoredIcs.size >= MAX_DELAY_STEPS) ignoredIcs.clear();
+    ignoredIcs.add(stride.ic);
+    return true;
+  };
 
   const waistFrame = (
     acc: Float32Array,
@@ -100,6 +132,12 @@ export function createDefaultKit(options: DefaultKitOptions = {}): GaitKit & {
         frame: waistFrame(view.acc, view.rateHz, view.t0, legEvents),
         priorStepDelaysS: stepDelays,
       });
+      if (frame && found.frame === frame) {
+        const agreeing = Number.isFinite(found.sides.apVote) ? (found.sides.ics * (1 + found.sides.apVote)) / 2 : 0;
+        votes.agree += agreeing;
+        votes.disagree += found.sides.ics - agreeing;
+        sides = sideVerdict(votes.agree, votes.disagree, frame);
+      } else if (found.events.length > 0) sides = found.sides;
       if (frame) {
         stepDelays.push(...found.stepDelaysS);
         if (stepDelays.length > MAX_DELAY_STEPS) stepDelays.splice(0, stepDelays.length - MAX_DELAY_STEPS);
@@ -119,16 +157,33 @@ export function createDefaultKit(options: DefaultKitOptions = {}): GaitKit & {
       if (frame) {
         out.waist = `up ${vec(frame.up)}, forward ${vec(frame.forward)} in sensor axes (forward confidence ${frame.forwardConfidence.toFixed(2)}, sign from ${frame.signSource})`;
       }
+      if (sides) {
+        const s = describeSides(sides);
+        out.waist = out.waist ? `${out.waist}; ${s}` : s;
+      }
       for (const side of ['left', 'right'] as const) {
         const a = legAxes[side];
         if (a) out[side] = `sagittal axis ${vec(a.axis)} in sensor axes (dominance ${a.dominance.toFixed(2)})`;
       }
       return out;
     },
-    createAsymmetryTracker: () => createAsymmetryTracker(),
+    waistSides: () => sides,
+    createAsymmetryTracker: () => {
+      const tracker = createAsymmetryTracker();
+      return { push: (stride: Stride) => (ignored(stride) ? undefined : tracker.push(stride)) };
+    },
     createAssessor: () => {
-      assessor = createCompensationAssessor({ baseline: options.baseline, wearer: options.wearer });
-      return assessor;
+      const inner = createCompensationAssessor({ baseline: options.baseline, wearer: options.wearer });
+      assessor = inner;
+      return {
+        pushStride: (stride: Stride) => {
+          if (!ignored(stride)) inner.pushStride(stride);
+        },
+        pushTrunk: (trunk: TrunkStride) => {
+          if (!ignoredIcs.delete(trunk.ic)) inner.pushTrunk(trunk);
+        },
+        assess: (window: AsymmetryWindow) => inner.assess(window),
+      };
     },
     baseline: () => assessor?.baseline() ?? options.baseline,
   };

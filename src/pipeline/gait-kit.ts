@@ -24,6 +24,12 @@ export interface GaitKit {
    * 'waist', 'left', 'right'.
    */
   orientation?(): Readonly<Record<string, string>>;
+  /**
+   * How far the waist-only left/right labels can be trusted so far (src/gait/waist/side-check.ts);
+   * undefined before any waist-only event. Kits that return one keep untrusted waist-only strides
+   * out of the asymmetry tracker and the assessor.
+   */
+  waistSides?(): { readonly confidence: number; readonly unknown: boolean } | undefined;
   /** A rolling asymmetry window tracker. */
   createAsymmetryTracker(): { push(stride: Stride): AsymmetryWindow | undefined };
   /** The compensation assessor (learns a baseline from the first strides when none is given). */

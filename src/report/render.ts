@@ -74,7 +74,7 @@ function qualitySection(output: AnalysisOutput): string {
   const sensors = Object.entries(q.sensors)
     .map(
       ([loc, s]) =>
-        `<li>${escapeHtml(loc)}: ${s.samples} samples at ${s.rate_hz} Hz, used for ${escapeHtml(s.used_for.join(', ') || 'nothing')}</li>`,
+        `<li>${escapeHtml(loc)}: ${s.samples} samples at ${s.rate_hz} Hz, used for ${escapeHtml(s.used_for.join(', ') || 'nothing')}${s.orientation ? `; ${escapeHtml(s.orientation)}` : ''}</li>`,
     )
     .join('');
   const warnings = q.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('');

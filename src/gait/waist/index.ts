@@ -25,7 +25,7 @@ export {
   type WaistFrame,
 } from './orientation.ts';
 export { MCCAMLEY_IONESCU_WAIST, type WaistEventParams } from './params.ts';
-export type { SideCheck } from './side-check.ts';
+export { MIN_SIDE_CONFIDENCE, type SideCheck, sideVerdict } from './side-check.ts';
 export {
   type BaselineRoll,
   estimateBaselineRoll,

@@ -30,6 +30,12 @@ const VOTE_SPAN_S = 0.08;
 /** A vote this far against the frame's sign, over at least MIN_ICS ICs, marks the sides unknown. */
 export const CONTRADICTION = -0.5;
 const MIN_ICS = 10;
+/**
+ * Waist-only sides less sure than this (or unknown) must not feed a left/right comparison: a
+ * swapped walk would turn a left-slow asymmetry into a right-slow one. Not tuned: an inverted
+ * pendulum confidence of half the full one with no AP support stays above it (0.67 × 0.8).
+ */
+export const MIN_SIDE_CONFIDENCE = 0.5;
 /** forwardConfidence at which the inverted pendulum alone is trusted fully. */
 const FULL_FORWARD_CONFIDENCE = 0.6;
 
@@ -58,6 +64,15 @@ export function checkSides(
     if (sum > 0) agree++;
     else disagree++;
   }
+  return sideVerdict(agree, disagree, frame);
+}
+
+/**
+ * The verdict from AP votes (agree / disagree counts) on the frame's forward sign. Streaming
+ * callers pool the votes of every window that used one kept frame (src/pipeline/default-kit.ts),
+ * so one short window with few ICs cannot decide alone.
+ */
+export function sideVerdict(agree: number, disagree: number, frame: WaistFrame): SideCheck {
   const ics = agree + disagree;
   const apVote = ics > 0 ? (agree - disagree) / ics : Number.NaN;
   if (frame.signSource === 'leg-events') return { apVote, ics, confidence: 1, unknown: false };
