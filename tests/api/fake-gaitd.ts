@@ -126,8 +126,8 @@ export function fakeGaitd(options: { journalPath?: string; bufferSize?: number }
         baselineState = 'learning';
       },
       upload(json) {
-        if (typeof json !== 'object' || json === null || !('format' in json)) {
-          return { ok: false, error: 'baseline: not a gaitd baseline (no "format" field)' };
+        if (typeof json !== 'object' || json === null || !('strides' in json)) {
+          return { ok: false, error: 'baseline: "strides" missing; upload the JSON `gaitd baseline` wrote' };
         }
         uploads.push(json);
         baselineState = 'ready';

@@ -90,6 +90,13 @@ describe('API live-state and action routes', async () => {
     expect(upload.statusCode).toBe(200);
     expect(upload.json()).toEqual({ baseline: 'ready' });
     expect(gaitd.uploads).toEqual([{ format: 'gaitd-baseline', strides: 120 }]);
+    const invalid = await app.inject({ method: 'POST', url: '/api/baseline', payload: { format: 'gaitd-baseline' } });
+    expect(invalid.statusCode).toBe(422);
+    expect(invalid.json()).toEqual({
+      error: 'Unprocessable Entity',
+      message: 'baseline: "strides" missing; upload the JSON `gaitd baseline` wrote',
+    });
+    expect(gaitd.uploads).toHaveLength(1);
   });
 
   it.each([
