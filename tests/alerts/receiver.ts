@@ -91,10 +91,15 @@ export async function startReceiver(secret: string, answer: (req: ReceivedReques
       redirectTo = url;
     },
     /** Resolves once `predicate` holds (checked after each request), or rejects after timeoutMs. */
-    async until(predicate: () => boolean, timeoutMs = 20_000): Promise<void> {
+    async until(predicate: () => boolean, timeoutMs = 40_000): Promise<void> {
       const deadline = Date.now() + timeoutMs;
       while (!predicate()) {
-        if (Date.now() > deadline) throw new Error(`receiver: condition not met within ${timeoutMs} ms`);
+        if (Date.now() > deadline) {
+          const answers = requests.map((q) => q.delivery.slice(0, 8)).join(' ');
+          throw new Error(
+            `receiver: condition not met within ${timeoutMs} ms (${requests.length} requests: ${answers}; ${accepted.size} ids accepted)`,
+          );
+        }
         await new Promise<void>((resolve) => {
           waiters.push(resolve);
           setTimeout(resolve, 50);

@@ -20,7 +20,8 @@ export function fastConfig(webhookUrls: readonly string[], webhook: Record<strin
     alerts: {
       compensation: { raiseAfter: 1, clearAfter: 1, cooldownS: 0 },
       webhooks: webhookUrls.map((url) => ({ url, secret: SECRET })),
-      webhook: { timeoutMs: 1000, initialBackoffMs: 40, maxBackoffMs: 200, ...webhook },
+      // A generous timeout: the receiver runs in the same (possibly starved) test process.
+      webhook: { timeoutMs: 5000, initialBackoffMs: 40, maxBackoffMs: 200, ...webhook },
     },
   });
 }
