@@ -1,15 +1,12 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { renderReport } from '../../src/report/index.ts';
+import { CHROMIUM, haveChromium, launchChromium } from '../helpers/chromium.ts';
 import { IN_CI } from '../helpers/data.ts';
 import { syntheticAnalysis } from './synthetic-output.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium && IN_CI) throw new Error(`CI=true but ${CHROMIUM} is missing: the report test needs real Chromium`);
 if (!haveChromium) console.warn(`skipping report browser test: ${CHROMIUM} not found`);
 
@@ -17,17 +14,7 @@ describe.runIf(haveChromium)('renderReport in real headless Chromium', () => {
   it('renders every chart, logs no errors and makes no network request', async () => {
     const { output, signals } = syntheticAnalysis();
     const html = renderReport(output, signals);
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
+    const { browser } = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
       const problems: string[] = [];

@@ -98,6 +98,8 @@ export function alertsView(root: HTMLElement, params: URLSearchParams): () => vo
       .then(() => {
         button.textContent = 'Acknowledged';
         button.closest('li')?.classList.replace('open', 'acked');
+        // A list read while the acknowledgement was on its way would show it open: read it again.
+        load();
       })
       .catch((err: Error) => {
         button.disabled = false;
@@ -105,12 +107,15 @@ export function alertsView(root: HTMLElement, params: URLSearchParams): () => vo
       });
   };
 
+  let latest = 0;
   const load = () => {
     const q = new URLSearchParams({ state: state.value });
     if (wearer.value.trim()) q.set('wearer', wearer.value.trim());
+    const request = ++latest;
     getJson<unknown>(`/api/alerts?${q}`)
       .then((answer) => {
-        if (!alive) return;
+        // Only the newest request draws the list (answers can arrive out of order).
+        if (!alive || request !== latest) return;
         const alerts = (
           Array.isArray(answer) ? answer : (Object.values(answer as object).find(Array.isArray) ?? [])
         ) as StoredAlert[];
