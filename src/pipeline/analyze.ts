@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { lastValueFrom, tap, toArray } from 'rxjs';
 import { UserError } from '../domain/errors.ts';
 import { type Baseline, DEFAULT_BASELINE_STRIDES, validateBaseline } from '../gait/compensation/index.ts';
-import { MIN_SIDE_CONFIDENCE } from '../gait/waist/index.ts';
+import { MIN_SIDE_CHECK_ICS, MIN_SIDE_CONFIDENCE, sidesComparable } from '../gait/waist/index.ts';
 import { type Recording, readRecording } from '../sensors/replay/recording.ts';
 import { replaySource } from '../sensors/replay/source.ts';
 import { type Location, sideOf } from '../sensors/types.ts';
@@ -201,11 +201,13 @@ export async function analyzeLoadedRecording(
   }
   const waistSides = kit.waistSides?.();
   const waistOnly = results.some((r) => r.kind === 'stride' && r.stride.source === 'waist');
-  if (waistOnly && waistSides && (waistSides.unknown || waistSides.confidence < MIN_SIDE_CONFIDENCE)) {
+  if (waistOnly && waistSides && !sidesComparable(waistSides)) {
     warnings.push(
       waistSides.unknown
         ? 'waist-only strides: left and right are UNKNOWN (the waist cues contradict each other, so every side may be swapped); strides released while in doubt are not used for asymmetry or compensation'
-        : `waist-only strides: side confidence ${waistSides.confidence.toFixed(2)} (below ${MIN_SIDE_CONFIDENCE}); strides released while in doubt are not used for asymmetry or compensation`,
+        : !waistSides.checked
+          ? `waist-only strides: too few steps (${Math.round(waistSides.ics)} ICs, ${MIN_SIDE_CHECK_ICS} needed) to check their left/right; they are not used for asymmetry or compensation`
+          : `waist-only strides: side confidence ${waistSides.confidence.toFixed(2)} (below ${MIN_SIDE_CONFIDENCE}); strides released while in doubt are not used for asymmetry or compensation`,
     );
   }
   if (strides > 0 && !results.some((r) => r.kind === 'assessment')) {

@@ -7,9 +7,11 @@ import {
   detectWaistEvents,
   estimateBaselineRoll,
   MAX_BRIDGE_S,
+  MIN_SIDE_CHECK_ICS,
   MIN_SIDE_CONFIDENCE,
   orientWaist,
   type SideCheck,
+  sidesComparable,
   sideVerdict,
   trunkStrides,
   type WaistFrame,
@@ -46,6 +48,8 @@ const MIN_FORWARD_CONFIDENCE = 0.4;
  * delays with these.
  */
 const MAX_DELAY_STEPS = 2000;
+/** A waist IC this close after the last one counted is the same IC seen by a later window, s. */
+const MIN_STEP_APART_S = 0.2;
 
 /**
  * The part of a waist view trunkStrides can read for these strides: up to two strides past each
@@ -67,8 +71,12 @@ export function describeSides(s: SideCheck): string {
   const vote = Number.isFinite(s.apVote) ? `${s.apVote >= 0 ? '+' : ''}${s.apVote.toFixed(2)}` : 'n/a';
   const basis = `AP vote ${vote} over ${Math.round(s.ics)} ICs`;
   if (s.unknown) return `waist-only sides UNKNOWN (cues contradict, ${basis}): not used for left/right comparisons`;
-  const trusted = s.confidence >= MIN_SIDE_CONFIDENCE;
-  return `waist-only side confidence ${s.confidence.toFixed(2)} (${basis})${trusted ? '' : `: below ${MIN_SIDE_CONFIDENCE}, not used for left/right comparisons`}`;
+  const why = !s.checked
+    ? `: fewer than ${MIN_SIDE_CHECK_ICS} ICs checked, not used for left/right comparisons`
+    : s.confidence < MIN_SIDE_CONFIDENCE
+      ? `: below ${MIN_SIDE_CONFIDENCE}, not used for left/right comparisons`
+      : '';
+  return `waist-only side confidence ${s.confidence.toFixed(2)} (${basis})${why}`;
 }
 
 const vec = (v: readonly number[]) => `[${v.map((x) => x.toFixed(2)).join(', ')}]`;
@@ -87,13 +95,14 @@ export function createDefaultKit(options: DefaultKitOptions = {}): GaitKit & {
   let baselineRoll: number | undefined;
   const stepDelays: number[] = [];
   const legAxes: Partial<Record<Side, { axis: readonly number[]; dominance: number }>> = {};
-  // Side-check votes of every waist window that used the kept frame (overlapping windows count an
-  // IC once per window), and the verdict on the waist-only sides so far.
-  const votes = { agree: 0, disagree: 0 };
+  // Side-check votes of the waist windows that used the kept frame, each IC once (overlapping
+  // windows see it several times: only ICs past the last one counted vote), and the verdict on the
+  // waist-only sides so far.
+  const votes = { agree: 0, disagree: 0, lastT: Number.NEGATIVE_INFINITY };
   let sides: SideCheck | undefined;
   /** ICs of waist strides kept out of the left/right comparison, so their trunk strides are too. */
   const ignoredIcs = new Set<number>();
-  const sidesTrusted = () => !sides || (!sides.unknown && sides.confidence >= MIN_SIDE_CONFIDENCE);
+  const sidesTrusted = () => sides !== undefined && sidesComparable(sides);
   /** A waist-only stride whose side may be swapped feeds no left/right comparison. */
   const ignored = (stride: Stride): boolean => {
     if (stride.source !== 'waist' || sidesTrusted()) return false;
@@ -133,9 +142,12 @@ export function createDefaultKit(options: DefaultKitOptions = {}): GaitKit & {
         priorStepDelaysS: stepDelays,
       });
       if (frame && found.frame === frame) {
-        const agreeing = Number.isFinite(found.sides.apVote) ? (found.sides.ics * (1 + found.sides.apVote)) / 2 : 0;
-        votes.agree += agreeing;
-        votes.disagree += found.sides.ics - agreeing;
+        for (const v of found.sides.voted) {
+          if (v.t <= votes.lastT + MIN_STEP_APART_S) continue;
+          if (v.agrees) votes.agree++;
+          else votes.disagree++;
+          votes.lastT = v.t;
+        }
         sides = sideVerdict(votes.agree, votes.disagree, frame);
       } else if (found.events.length > 0) sides = found.sides;
       if (frame) {

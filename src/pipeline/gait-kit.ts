@@ -1,4 +1,5 @@
 import type { Assessment, AsymmetryWindow, Stride, TrunkStride } from '../gait/types.ts';
+import type { SideCheck } from '../gait/waist/index.ts';
 import type { Side } from '../sensors/types.ts';
 import type { SignalView } from './signal-buffer.ts';
 import type { WindowFindings } from './windowed-detector.ts';
@@ -29,7 +30,7 @@ export interface GaitKit {
    * undefined before any waist-only event. Kits that return one keep untrusted waist-only strides
    * out of the asymmetry tracker and the assessor.
    */
-  waistSides?(): { readonly confidence: number; readonly unknown: boolean } | undefined;
+  waistSides?(): SideCheck | undefined;
   /** A rolling asymmetry window tracker. */
   createAsymmetryTracker(): { push(stride: Stride): AsymmetryWindow | undefined };
   /** The compensation assessor (learns a baseline from the first strides when none is given). */

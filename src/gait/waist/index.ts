@@ -25,7 +25,13 @@ export {
   type WaistFrame,
 } from './orientation.ts';
 export { MCCAMLEY_IONESCU_WAIST, type WaistEventParams } from './params.ts';
-export { MIN_SIDE_CONFIDENCE, type SideCheck, sideVerdict } from './side-check.ts';
+export {
+  MIN_ICS as MIN_SIDE_CHECK_ICS,
+  MIN_SIDE_CONFIDENCE,
+  type SideCheck,
+  sidesComparable,
+  sideVerdict,
+} from './side-check.ts';
 export {
   type BaselineRoll,
   estimateBaselineRoll,

@@ -22,6 +22,13 @@ export interface SideCheck {
   readonly confidence: number;
   /** The cues contradict each other clearly: the sides may all be swapped, so they are not to be trusted. */
   readonly unknown: boolean;
+  /** Enough ICs voted (MIN_ICS) for a contradiction to show, or leg events fixed the sign. */
+  readonly checked: boolean;
+  /**
+   * Each voting IC's time and vote (from checkSides; empty from sideVerdict): a streaming caller
+   * counts each IC once although overlapping windows see it several times.
+   */
+  readonly voted: readonly { readonly t: number; readonly agrees: boolean }[];
 }
 
 /** AP acceleration low-pass (Hz) and the span before IC that votes (s). */
@@ -29,7 +36,7 @@ const AP_LOWPASS_HZ = 10;
 const VOTE_SPAN_S = 0.08;
 /** A vote this far against the frame's sign, over at least MIN_ICS ICs, marks the sides unknown. */
 export const CONTRADICTION = -0.5;
-const MIN_ICS = 10;
+export const MIN_ICS = 10;
 /**
  * Waist-only sides less sure than this (or unknown) must not feed a left/right comparison: a
  * swapped walk would turn a left-slow asymmetry into a right-slow one. Not tuned: an inverted
@@ -52,8 +59,7 @@ export function checkSides(
     filtfiltButterworth(ap, start, end, 'low', Math.min(AP_LOWPASS_HZ, 0.4 * rateHz), rateHz);
   }
   const span = Math.max(1, Math.round(VOTE_SPAN_S * rateHz));
-  let agree = 0;
-  let disagree = 0;
+  const voted: { t: number; agrees: boolean }[] = [];
   for (const e of events) {
     if (e.type !== 'IC') continue;
     const i = Math.round((e.t - t0) * rateHz);
@@ -61,10 +67,10 @@ export function checkSides(
     let sum = 0;
     for (let k = i - span; k <= i; k++) sum += ap[k];
     if (!Number.isFinite(sum) || sum === 0) continue;
-    if (sum > 0) agree++;
-    else disagree++;
+    voted.push({ t: e.t, agrees: sum > 0 });
   }
-  return sideVerdict(agree, disagree, frame);
+  const agree = voted.filter((v) => v.agrees).length;
+  return { ...sideVerdict(agree, voted.length - agree, frame), voted };
 }
 
 /**
@@ -75,10 +81,20 @@ export function checkSides(
 export function sideVerdict(agree: number, disagree: number, frame: WaistFrame): SideCheck {
   const ics = agree + disagree;
   const apVote = ics > 0 ? (agree - disagree) / ics : Number.NaN;
-  if (frame.signSource === 'leg-events') return { apVote, ics, confidence: 1, unknown: false };
+  if (frame.signSource === 'leg-events')
+    return { apVote, ics, confidence: 1, unknown: false, checked: true, voted: [] };
   const unknown = ics >= MIN_ICS && apVote <= CONTRADICTION;
   const pendulum = Math.min(1, frame.forwardConfidence / FULL_FORWARD_CONFIDENCE);
   const support = Number.isFinite(apVote) ? 0.5 + 0.5 * Math.max(0, apVote) : 0.5;
   const confidence = unknown ? 0 : Math.round(100 * pendulum * (0.6 + 0.4 * support)) / 100;
-  return { apVote, ics, confidence, unknown };
+  return { apVote, ics, confidence, unknown, checked: ics >= MIN_ICS, voted: [] };
+}
+
+/**
+ * Whether waist-only sides may feed a left/right comparison (asymmetry, compensation): checked,
+ * not unknown, and at least MIN_SIDE_CONFIDENCE sure. Until enough ICs voted a swapped walk
+ * could not have shown, so its first strides wait.
+ */
+export function sidesComparable(s: SideCheck): boolean {
+  return s.checked && !s.unknown && s.confidence >= MIN_SIDE_CONFIDENCE;
 }

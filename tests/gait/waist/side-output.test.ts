@@ -9,6 +9,7 @@ import { matchEvents, scoreMatches } from '../../../src/gait/evaluation/matching
 import { orientWaist } from '../../../src/gait/waist/orientation.ts';
 import { analyzeLoadedRecording } from '../../../src/pipeline/analyze.ts';
 import { createDefaultKit } from '../../../src/pipeline/default-kit.ts';
+import { LIVE_WINDOWING } from '../../../src/pipeline/windowed-detector.ts';
 import { type Recording, readRecording } from '../../../src/sensors/replay/recording.ts';
 import { FIXTURE_RECORDINGS, SHARED_RECORDINGS, sharedDataAvailable } from '../../helpers/data.ts';
 import { loadWaist } from './helpers.ts';
@@ -71,6 +72,17 @@ describe('waist-only sides in the analysis output', () => {
       expect(b.assessments).toHaveLength(0);
       // The same walk with its sides trusted does compare them (where it is long enough to).
       if (a.strides.length > 40) expect(a.windows.length).toBeGreaterThan(0);
+    });
+
+    it(`pools the check over live 6-s windows, each too short to decide alone (${basename(dir)})`, async () => {
+      const { frame, turned } = await waistOnly(dir);
+      const live = await analyzeLoadedRecording(turned, {
+        kit: createDefaultKit({ waistFrame: frame }),
+        windowing: LIVE_WINDOWING,
+      });
+      expect(live.quality.sensors.waist.orientation).toMatch(/waist-only sides UNKNOWN/);
+      expect(live.windows).toHaveLength(0);
+      expect(live.assessments).toHaveLength(0);
     });
   }
 });
