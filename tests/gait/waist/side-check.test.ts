@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectWaistEvents } from '../../../src/gait/waist/events.ts';
 import { flipFrame, orientWaist } from '../../../src/gait/waist/orientation.ts';
+import { sidesComparable, sideVerdict } from '../../../src/gait/waist/side-check.ts';
 import { FIXTURE_RECORDINGS } from '../../helpers/data.ts';
 import { loadWaist, MOBGAP_STRAIGHT } from './helpers.ts';
 
@@ -31,6 +32,28 @@ describe('waist side check (AP acceleration before contact against the inverted-
     const result = detectWaistEvents(acc, rateHz, t0);
     expect(result.sides.unknown).toBe(false);
     expect(result.sides.ics).toBeGreaterThan(50);
+  });
+
+  it('lets sides feed a left/right comparison only once enough ICs voted and none contradict', async () => {
+    const { acc, rateHz } = await loadWaist(MOBGAP_STRAIGHT);
+    const frame = orientWaist(acc, rateHz);
+    // Nine agreeing votes could still come from a swapped walk's first steps: not yet checked.
+    expect(sidesComparable(sideVerdict(9, 0, frame))).toBe(false);
+    expect(sidesComparable(sideVerdict(10, 0, frame))).toBe(true);
+    const against = sideVerdict(2, 10, frame);
+    expect(against.unknown).toBe(true);
+    expect(sidesComparable(against)).toBe(false);
+    // A weak, undecided vote keeps the inverted pendulum's word.
+    expect(frame.forwardConfidence).toBeGreaterThan(0.6);
+    expect(sidesComparable(sideVerdict(6, 5, frame))).toBe(true);
+    // …unless the pendulum itself is unsure.
+    expect(sidesComparable(sideVerdict(6, 5, { ...frame, forwardConfidence: 0.3 }))).toBe(false);
+    // The votes of one call are listed per IC, so a streaming caller can count each IC once.
+    const result = detectWaistEvents(acc, rateHz, 0);
+    expect(result.sides.voted).toHaveLength(result.sides.ics);
+    expect(result.sides.voted.filter((v) => v.agrees).length).toBe(
+      Math.round((result.sides.ics * (1 + result.sides.apVote)) / 2),
+    );
   });
 
   it('leaves the sides to the legs when leg events fixed the sign', async () => {
