@@ -106,6 +106,18 @@ export function createWebhookSender(opts: WebhookSenderOptions) {
     const timestamp = String(Math.floor(now() / 1000));
     let error: string;
     let retryAfterMs = 0;
+    // The attempt's own controller, aborted by a timer we hold or by stop(). Not
+    // AbortSignal.any([AbortSignal.timeout(ms), …]): Node may garbage-collect the timeout signal
+    // inside it before it fires (nodejs/node#57736), and the request then hangs for good (seen here
+    // under memory pressure: a hung webhook was never retried).
+    const attempt = new AbortController();
+    let timedOut = false;
+    const timeout = setTimeout(() => {
+      timedOut = true;
+      attempt.abort();
+    }, cfg.timeoutMs);
+    const onStop = () => attempt.abort();
+    stopping.signal.addEventListener('abort', onStop, { once: true });
     try {
       const res = await fetch(row.url, {
         method: 'POST',
@@ -120,7 +132,7 @@ export function createWebhookSender(opts: WebhookSenderOptions) {
         // A redirect is an answer like any other non-2xx (final): following it would resend the
         // signed alert elsewhere, and a 301/302 would turn the POST into a GET.
         redirect: 'manual',
-        signal: AbortSignal.any([AbortSignal.timeout(cfg.timeoutMs), stopping.signal]),
+        signal: attempt.signal,
       });
       await res.body?.cancel();
       if (res.ok) {
@@ -144,7 +156,10 @@ export function createWebhookSender(opts: WebhookSenderOptions) {
       // Stopping: the attempt did not finish; it stays queued as it was and is sent again on start.
       if (stopping.signal.aborted) return;
       const e = err as Error & { cause?: { code?: string } };
-      error = e.name === 'TimeoutError' ? `timed out after ${cfg.timeoutMs} ms` : (e.cause?.code ?? e.message);
+      error = timedOut ? `timed out after ${cfg.timeoutMs} ms` : (e.cause?.code ?? e.message);
+    } finally {
+      clearTimeout(timeout);
+      stopping.signal.removeEventListener('abort', onStop);
     }
     counts.failed++;
     const t = now();

@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WebhookBody } from '../../src/alerts/index.ts';
 import { backoffMs } from '../../src/alerts/webhook.ts';
@@ -81,6 +83,24 @@ describe('webhook sink', () => {
     expect(alerting.stats()).toMatchObject({ webhookSent: 1, webhookFailed: 4 });
     const row = j.db.prepare('SELECT state, attempts, last_error FROM webhook_deliveries').get();
     expect(row).toEqual({ state: 'delivered', attempts: 5, last_error: null });
+  });
+
+  it('a hung request times out and is retried even while the garbage collector runs (nodejs/node#57736)', async () => {
+    // AbortSignal.any([AbortSignal.timeout(ms)]) can lose its timeout to the GC and hang for good.
+    v8.setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const r = await receiver((n) => (n === 0 ? 'hang' : 200));
+    const { j } = journal();
+    const { alerting } = testAlerting(fastConfig([r.url], { timeoutMs: 300 }), j.db);
+    await alerting.start();
+    cleanups.push(() => alerting.stop());
+    const collecting = setInterval(gc, 10);
+    cleanups.push(() => clearInterval(collecting));
+    raiseAlerts(alerting, 1);
+    await r.until(() => r.accepted.size === 1, 10_000);
+    expect(r.requests).toHaveLength(2);
+    await r.until(() => alerting.stats().webhookSent === 1);
+    expect(j.db.prepare('SELECT attempts FROM webhook_deliveries').pluck().get()).toBe(2);
   });
 
   it('backoff doubles from the initial step up to the cap, jittered within [½, 1] of the step', () => {
