@@ -12,8 +12,7 @@ import {
   scaledMadOfSorted,
   sortedFinite,
 } from '../../src/gait/asymmetry/stats.ts';
-import type { WaistFrame } from '../../src/gait/waist/orientation.ts';
-import { autocorrelationPeak, HARMONICS, harmonicSums, trunkStrides } from '../../src/gait/waist/trunk.ts';
+import { autocorrelationPeak, HARMONICS, harmonicSums } from '../../src/gait/waist/trunk.ts';
 
 /** Amplitude |X_k| of a direct DFT of x[from, to) at harmonic k (no Goertzel). */
 function dftAmplitude(x: Float64Array, from: number, to: number, k: number): number {
@@ -159,45 +158,5 @@ describe('window statistics against their definitions', () => {
         }
       }
     }
-  });
-});
-
-describe('trunk regularities share one centring', () => {
-  it('trunkStrides gives step and stride regularity equal to autocorrelationPeak over the same span', () => {
-    // Sensor axes = anatomical axes, so the vertical signal is the z samples exactly.
-    const frame: WaistFrame = {
-      up: [0, 0, 1],
-      forward: [1, 0, 0],
-      left: [0, 1, 0],
-      forwardConfidence: 1,
-      signSource: 'inverted-pendulum',
-      samples: 0,
-    };
-    const z = strideSignal(7, 600);
-    const acc = new Float32Array(z.length * 3);
-    for (let i = 0; i < z.length; i++) acc.set([0.1 * Math.sin(i / 9), 0.2 * Math.cos(i / 13), z[i]], 3 * i);
-    const up = Float64Array.from({ length: z.length }, (_, i) => acc[3 * i + 2]);
-    const lengths = [97, 110, 123, 104, 131, 88];
-    const spans = lengths.map((len, k) => ({ i0: 5 + 60 * k, len }));
-    const strides = spans.map(({ i0, len }, k) => ({
-      side: k % 2 === 0 ? ('left' as const) : ('right' as const),
-      ic: i0 / 100,
-      nextIc: (i0 + len) / 100,
-    }));
-    const trunk = trunkStrides(acc, 100, 0, strides, { frame, baselineRoll: 0 });
-    expect(trunk).toHaveLength(spans.length);
-    let strideChecked = 0;
-    spans.forEach(({ i0, len }, k) => {
-      const end = Math.min(up.length, i0 + 2 * len);
-      const step = autocorrelationPeak(up, i0, end, Math.round(0.35 * len), Math.round(0.65 * len));
-      expect(Object.is(trunk[k].stepRegularity, step)).toBe(true);
-      const stride =
-        end - i0 >= 1.5 * len
-          ? autocorrelationPeak(up, i0, end, Math.round(0.85 * len), Math.round(1.15 * len))
-          : Number.NaN;
-      expect(Object.is(trunk[k].strideRegularity, stride)).toBe(true);
-      if (Number.isFinite(stride)) strideChecked++;
-    });
-    expect(strideChecked).toBeGreaterThan(0);
   });
 });

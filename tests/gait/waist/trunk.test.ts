@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { detectWaistEvents } from '../../../src/gait/waist/events.ts';
 import { waistStrides } from '../../../src/gait/waist/index.ts';
 import type { WaistFrame } from '../../../src/gait/waist/orientation.ts';
-import { estimateBaselineRoll, staticTilt, trunkStrides } from '../../../src/gait/waist/trunk.ts';
+import { autocorrelationPeak, estimateBaselineRoll, staticTilt, trunkStrides } from '../../../src/gait/waist/trunk.ts';
 import { loadWaist, MOBGAP_STRAIGHT } from './helpers.ts';
 
 const G = 9.80665;
@@ -143,5 +143,39 @@ describe('trunkStrides', () => {
       return leans.reduce((a, b) => a + b, 0) / leans.length;
     };
     expect(stance('right')).toBeGreaterThan(stance('left'));
+  });
+});
+
+describe('trunk regularities', () => {
+  it('equal autocorrelationPeak over the same span (step and stride lags share one centring)', () => {
+    const n = 620;
+    const acc = signal(n, (i) => {
+      const phase = (2 * Math.PI * i) / 55;
+      const up = G + 2 * Math.sin(phase) + 0.7 * Math.cos(2 * phase + 0.3) + 0.2 * Math.sin(i * 1.7);
+      return [0.1 * Math.sin(i / 9), 0.2 * Math.cos(i / 13), up];
+    });
+    // FRAME is the sensor frame, so the vertical signal is the z samples exactly.
+    const up = Float64Array.from({ length: n }, (_, i) => acc[3 * i + 2]);
+    const spans = [97, 110, 123, 104, 131, 88].map((len, k) => ({ i0: 5 + 60 * k, len }));
+    const trunk = trunkStrides(
+      acc,
+      RATE,
+      0,
+      spans.map(({ i0, len }, k) => ({
+        side: k % 2 === 0 ? ('left' as const) : ('right' as const),
+        ic: i0 / RATE,
+        nextIc: (i0 + len) / RATE,
+      })),
+      { frame: FRAME, baselineRoll: 0 },
+    );
+    expect(trunk).toHaveLength(spans.length);
+    spans.forEach(({ i0, len }, k) => {
+      const end = Math.min(n, i0 + 2 * len);
+      const step = autocorrelationPeak(up, i0, end, Math.round(0.35 * len), Math.round(0.65 * len));
+      const stride = autocorrelationPeak(up, i0, end, Math.round(0.85 * len), Math.round(1.15 * len));
+      expect(Number.isFinite(step) && Number.isFinite(stride)).toBe(true);
+      expect(Object.is(trunk[k].stepRegularity, step)).toBe(true);
+      expect(Object.is(trunk[k].strideRegularity, stride)).toBe(true);
+    });
   });
 });
