@@ -156,6 +156,8 @@ interface SensorClock {
   readonly sync: ClockSync;
   /** Sensor time the first packet's last sample was taken at, s. */
   readonly firstS: number;
+  /** Host time the first packet arrived at, s. */
+  readonly firstHostS: number;
   /** Packets waiting for the fit to settle, with their unwrapped tick; undefined once released. */
   held?: { readonly p: DecodedPacket; readonly tickIndex: number; readonly order: number }[];
 }
@@ -195,7 +197,14 @@ export function syncClock(
           const lastS = (index: number) => index / TICK_HZ + (samples.length / 6 - 1) / RATES_HZ[rateCode];
           let s = state.get(p.sensorId);
           if (!s) {
-            s = { lastRaw: tick, index: tick, sync: createClockSync(options), firstS: lastS(tick), held: [] };
+            s = {
+              lastRaw: tick,
+              index: tick,
+              sync: createClockSync(options),
+              firstS: lastS(tick),
+              firstHostS: p.receivedAt / 1000,
+              held: [],
+            };
             state.set(p.sensorId, s);
           } else {
             const forward = (tick - s.lastRaw + TICK_SPAN) % TICK_SPAN;
@@ -212,7 +221,9 @@ export function syncClock(
             return;
           }
           s.held.push({ p, tickIndex: s.index, order: arrivals++ });
-          if (sentS - s.firstS >= settleS) release(s);
+          // Twice the span in host time also ends the hold: a sensor whose tick does not advance
+          // (a firmware fault) is placed with what its fit has, not held, growing, forever.
+          if (sentS - s.firstS >= settleS || p.receivedAt / 1000 - s.firstHostS >= 2 * settleS) release(s);
         },
         error(err) {
           subscriber.error(err);

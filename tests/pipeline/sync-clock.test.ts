@@ -139,6 +139,19 @@ describe('syncClock: a sensor that starts streaming with late packets', () => {
     expect(out.filter((p) => p.sensorId === 'R').map((p) => p.packet.seq)).toEqual(late.map((p) => p.packet.seq));
   });
 
+  it('stops holding a sensor whose tick does not advance once twice the hold has passed in host time', () => {
+    const input = new Subject<DecodedPacket>();
+    const out: TimedPacket[] = [];
+    input.pipe(syncClock(0)).subscribe((p) => out.push(p));
+    // A firmware fault: every packet carries tick 0 while they keep arriving every 0.1 s.
+    const stuck = (k: number) => ({ sensorId: 'L', receivedAt: 1000 + k * 100, packet: packet(k, 0) });
+    const releaseAt = Math.round((2 * SETTLE_S) / 0.1);
+    for (let k = 0; k <= releaseAt + 2; k++) {
+      input.next(stuck(k));
+      expect(out.length, `after packet ${k}`).toBe(k < releaseAt ? 0 : k + 1);
+    }
+  });
+
   it('places what is still held when the input ends, in arrival order', async () => {
     const l = stream('L', [0.05, 0.004, 0.02]);
     const r = stream('R', [0.03, 0.002]);
