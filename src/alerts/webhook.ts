@@ -185,8 +185,11 @@ export function createWebhookSender(opts: WebhookSenderOptions) {
   /** Starts every due delivery that has a free slot; each one finishing pumps again. */
   function pump(): void {
     if (!started || stopping.signal.aborted) return;
+    // One `now` for both queries: a row falling due between two clock reads would be neither started
+    // nor waited for, and the queue would stall (seen under load).
+    const nowMs = now();
     if (inFlight.size < MAX_IN_FLIGHT) {
-      for (const row of selectDue.all(now(), SCAN) as DueRow[]) {
+      for (const row of selectDue.all(nowMs, SCAN) as DueRow[]) {
         if (inFlight.size >= MAX_IN_FLIGHT) break;
         const key = `${row.alert_id}\n${row.url}`;
         const busy = perUrl.get(row.url) ?? 0;
@@ -204,7 +207,7 @@ export function createWebhookSender(opts: WebhookSenderOptions) {
     }
     // Sleep until the next retry falls due. Rows due now are in flight or wait for a slot, and
     // every request that finishes pumps again.
-    const next = (selectNext.get(now()) as { next: number | null }).next;
+    const next = (selectNext.get(nowMs) as { next: number | null }).next;
     if (next !== null) schedule(Math.min(MAX_SLEEP_MS, Math.max(0, next - now())));
   }
 

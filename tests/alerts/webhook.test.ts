@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { WebhookBody } from '../../src/alerts/index.ts';
+import { createAlerting, type WebhookBody } from '../../src/alerts/index.ts';
 import { backoffMs } from '../../src/alerts/webhook.ts';
 import { type Answer, type Receiver, startReceiver } from './receiver.ts';
 import { fastConfig, openTestJournal, raiseAlerts, SECRET, session, settle, tempDir, testAlerting } from './setup.ts';
@@ -101,6 +102,26 @@ describe('webhook sink', () => {
     expect(r.requests).toHaveLength(2);
     await r.until(() => alerting.stats().webhookSent === 1);
     expect(j.db.prepare('SELECT attempts FROM webhook_deliveries').pluck().get()).toBe(2);
+  });
+
+  it('does not stall when a retry falls due between two reads of the clock', async () => {
+    // A clock that moves 3 ms per read and backoffs of 1-4 ms: retries keep falling due mid-pump.
+    const r = await receiver((n) => (n < 6 ? 503 : 200));
+    const { j } = journal();
+    let reads = 0;
+    const alerting = createAlerting({
+      config: fastConfig([r.url], { initialBackoffMs: 2, maxBackoffMs: 4 }),
+      db: j.db,
+      log: pino({ level: 'silent' }),
+      publish: () => {},
+      sensorControl: { send: async () => ({ ok: true }) },
+      now: () => Date.now() + 3 * reads++,
+    });
+    await alerting.start();
+    cleanups.push(() => alerting.stop());
+    raiseAlerts(alerting, 1);
+    await r.until(() => r.accepted.size === 1, 10_000);
+    expect(r.requests).toHaveLength(7);
   });
 
   it('backoff doubles from the initial step up to the cap, jittered within [½, 1] of the step', () => {
