@@ -6,7 +6,7 @@
 import type { Observable } from 'rxjs';
 import type { Alert } from '../alerts/types.ts';
 import type { GaitdConfig } from '../config/schema.ts';
-import type { Assessment } from '../gait/types.ts';
+import type { LiveStatus } from '../pipeline/live.ts';
 import type { GaitResult, SessionInfo } from '../pipeline/results.ts';
 import type { Location, SensorStatus } from '../sensors/types.ts';
 
@@ -20,24 +20,14 @@ export type LiveEvent =
   | { readonly id: number; readonly type: 'session-end'; readonly session: SessionInfo }
   | { readonly id: number; readonly type: 'status'; readonly status: DaemonStatus };
 
-export interface DaemonStatus {
+/** The pipeline's live counters (t is wearer time of the newest sample, s from the session's start;
+ * the assessment is undefined while the baseline is being learned) plus the daemon's own state. */
+export interface DaemonStatus extends LiveStatus {
   /** Wall-clock ms when this status was taken. */
   readonly atMs: number;
   readonly state: 'starting' | 'running' | 'stopping' | 'stopped';
   readonly session?: SessionInfo;
-  /** Wearer time of the newest sample, s from the session's start. */
-  readonly t: number;
-  readonly packets: number;
-  readonly lost: number;
-  /** Fraction 0..1 of packets lost, all sensors. */
-  readonly loss: number;
-  readonly decodeErrors: number;
-  readonly strides: { readonly left: number; readonly right: number };
-  readonly cadence: number | null;
-  /** The latest assessment; undefined while the baseline is being learned. */
-  readonly assessment?: Assessment;
   readonly baseline: 'learning' | 'ready';
-  readonly sensors: readonly SensorStatus[];
 }
 
 export interface DaemonHealth {

@@ -7,18 +7,10 @@
 import type Database from 'better-sqlite3';
 import type { InfluxConfig } from '../config/schema.ts';
 import { escapeKeyOrTag, normalizeName } from './line-protocol.ts';
+import { RESULT_TABLES } from './types.ts';
 
-/** Result tables keyed by session (the sessions table itself goes last). */
-const SESSION_TABLES = [
-  'events',
-  'strides',
-  'trunk',
-  'windows',
-  'assessments',
-  'alerts',
-  'sensor_status',
-  'raw_chunks',
-] as const;
+/** Tables keyed by session: the result tables and the raw chunks (the sessions table itself goes last). */
+const SESSION_TABLES = [...RESULT_TABLES, 'raw_chunks'] as const;
 
 export interface JournalForgetReport {
   readonly sessions: number;

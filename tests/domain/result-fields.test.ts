@@ -10,10 +10,8 @@ import {
   MEASUREMENTS,
   measurement,
   RESULT_MEASUREMENTS,
-  SI_METRICS,
 } from '../../src/domain/result-fields.ts';
 import type { GaitResult } from '../../src/domain/results.ts';
-import { ASYMMETRY_METRICS } from '../../src/gait/asymmetry/window.ts';
 import { fromAnalysis, strideOut, trunkOut, windowOut } from '../../src/pipeline/analysis-output.ts';
 import { openJournal } from '../../src/storage/journal.ts';
 import { readSession } from '../../src/storage/journal-read.ts';
@@ -48,10 +46,6 @@ describe('result-field registry', () => {
         expect(f.description.length, `${m.name}.${f.name} needs a description`).toBeGreaterThan(5);
       }
     }
-  });
-
-  it("lists the gait code's asymmetry metrics as the SI record's keys (si_<metric> in InfluxDB)", () => {
-    expect([...SI_METRICS]).toEqual([...ASYMMETRY_METRICS]);
   });
 
   it('names only journal columns the migrations create', () => {

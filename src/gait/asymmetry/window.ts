@@ -1,18 +1,11 @@
+import { SI_METRICS } from '../../domain/result-fields.ts';
 import type { Side } from '../../domain/sensors.ts';
 import type { AsymmetryWindow, Stride } from '../types.ts';
 import { gaitAsymmetry, phaseCoordination, symmetryIndex, symmetryRatio } from './indices.ts';
 import { medianCi, medianOfSorted, sortedFinite } from './stats.ts';
 
-/** Stride metrics compared between sides; keys are the Stride field names. */
-export const ASYMMETRY_METRICS = [
-  'strideTime',
-  'stanceTime',
-  'swingTime',
-  'stepTime',
-  'stancePct',
-  'rom',
-  'peakSwingVelocity',
-] as const;
+/** Stride metrics compared between sides; keys are the Stride field names (declared once, in the registry). */
+export const ASYMMETRY_METRICS = SI_METRICS;
 export type AsymmetryMetric = (typeof ASYMMETRY_METRICS)[number];
 
 export interface AsymmetryOptions {
