@@ -136,6 +136,16 @@ describe('window statistics against their definitions', () => {
     );
   });
 
+  it('median and scaledMad stay finite for finite values whose sum overflows (fast-check counterexample)', () => {
+    const values = [-2.2952163559649278e293, -1.7976931348623135e308];
+    expect(medianOfSorted(Float64Array.from(values).sort())).toBeCloseTo(-8.98846567431158e307, -300);
+    expect(Number.isFinite(scaledMad(values))).toBe(true);
+    expect(Object.is(scaledMad(values), scaledMadOfSorted(sortedFinite(values)))).toBe(true);
+    const wide = [-1e308, 1e308];
+    expect(medianOfSorted(wide)).toBe(0);
+    expect(scaledMad(wide)).toBe(1.4826 * 1e308);
+  });
+
   it('medianCi cuts the order statistics given by the binomial tail, for every n and level (also repeated)', () => {
     for (const level of [0.9, 0.95, 0.975]) {
       for (let n = 1; n <= 70; n++) {

@@ -52,7 +52,13 @@ export function medianOfSorted(sorted: ArrayLike<number>): number {
   const n = sorted.length;
   if (n === 0) return Number.NaN;
   const m = n >> 1;
-  return n % 2 === 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
+  return n % 2 === 1 ? sorted[m] : midpoint(sorted[m - 1], sorted[m]);
+}
+
+/** (a + b) / 2, also for finite values near ±Number.MAX_VALUE whose sum overflows (then halved first). */
+function midpoint(a: number, b: number): number {
+  const mid = (a + b) / 2;
+  return Number.isFinite(mid) ? mid : a / 2 + b / 2;
 }
 
 /** Median of the finite values; NaN when there are none. */
@@ -96,7 +102,7 @@ export function scaledMadOfSorted(sorted: ArrayLike<number>): number {
       right++;
     }
   }
-  return 1.4826 * (n % 2 === 1 ? cur : (prev + cur) / 2);
+  return 1.4826 * (n % 2 === 1 ? cur : midpoint(prev, cur));
 }
 
 /** log of the binomial coefficient C(n, k). */
