@@ -82,17 +82,21 @@ describe('WitMotion timeline (no clock, no seq)', () => {
           const timeline = createWitmotionTimeline(50);
           let missing = 0;
           let last = -1;
+          let lateAfterHoleMs = 0;
           for (let k = 0; k < holeAt + holeLength + 400; k++) {
             if (k >= holeAt && k < holeAt + holeLength) continue;
             // 15 ms connection events, 2 ms stack latency, a few retransmitted (late) frames.
             const late = k % 97 === 0 ? 15 * retransmits[k % 400] : 0;
+            if (k === holeAt + holeLength) lateAfterHoleMs = late;
             const arrival = Math.ceil((k * 20) / 15) * 15 + 2 + late;
             const r = timeline.next(arrival);
             missing += r.missing;
             expect(r.index).toBeGreaterThan(last);
             last = r.index;
           }
-          expect(Math.abs(missing - holeLength)).toBeLessThanOrEqual(2);
+          // Without a clock the hole is measured from arrival times: a late (retransmitted) first frame
+          // after it lengthens it by its lateness (docs/sensors.md: holes estimated within about ±7 samples).
+          expect(Math.abs(missing - holeLength)).toBeLessThanOrEqual(2 + Math.ceil((lateAfterHoleMs * 50) / 1000));
         },
       ),
       { numRuns: 50 },
