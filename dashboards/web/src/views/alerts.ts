@@ -1,7 +1,7 @@
 /** Alerts: the stored list with a filter, acknowledge, and a browser notification for new ones. */
 import type { StoredAlert } from '../../../../src/daemon/contract.ts';
-import { describeEvidence } from '../../../../src/report/words.ts';
 import { getJson, postJson } from '../api.ts';
+import { evidenceList } from '../assessment.ts';
 import { errorBox, fill, fmtDate, h } from '../dom.ts';
 import { onAlert } from '../store.ts';
 
@@ -28,13 +28,7 @@ function alertItem(a: StoredAlert, onAck: (a: StoredAlert, button: HTMLButtonEle
       h('span', {}, ` ${a.kind} · ${a.wearer} · ${fmtDate(a.atMs)}`),
     ),
     h('p', { class: 'alert-message' }, a.message),
-    a.evidence.length > 0
-      ? h(
-          'ul',
-          { class: 'evidence' },
-          a.evidence.map((e) => h('li', {}, describeEvidence(e))),
-        )
-      : null,
+    evidenceList(a.evidence),
     ack,
   );
 }
